@@ -1,0 +1,851 @@
+"""Bytes and HTML to plain text with offsets: paragraphs, hyperlinks and embedded tweets.
+
+Shared by article loading (stage 1) and reading fetched originals (stage 5). The text is the page's
+main content only: navigation, headers, footers, asides, scripts, styles, forms, comment sections,
+share buttons and newsletter prompts are dropped. Paragraphs are joined by a blank line and every
+span (paragraph, link, tweet) is a ``[start, end)`` offset into that text.
+
+Words are never rewritten: whitespace is collapsed as a browser renders it, ``<br>`` becomes a line
+break (two in a row a paragraph break), soft hyphens (U+00AD, invisible when rendered) are dropped
+and ``<q>`` gets the quote marks a browser draws around it.
+
+Every function here takes any input without raising anything but :class:`FactcheckError`
+(``require_text``) and runs in time roughly linear in the size of the page.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import warnings
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urljoin, urlsplit
+
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, Tag, XMLParsedAsHTMLWarning
+from bs4.element import NavigableString, PageElement, PreformattedString, Script, Stylesheet, TemplateString
+
+from factcheck.errors import FactcheckError
+
+PARAGRAPH_SEPARATOR = "\n\n"
+
+# Block-level elements whose text forms paragraphs of their own.
+_BLOCKS = {
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "blockquote",
+    "pre",
+    "dd",
+    "dt",
+    "td",
+    "th",
+    "div",
+    "section",
+    "article",
+    "main",
+    "figure",
+    "ul",
+    "ol",
+    "dl",
+    "table",
+    "tbody",
+    "thead",
+    "tfoot",
+    "tr",
+    "caption",
+    "header",
+    "footer",
+    "figcaption",
+    "address",
+    "center",
+    "details",
+    "summary",
+    "hgroup",
+    "body",
+    "html",
+}
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+# Never content, whatever their class.
+_DROP_TAGS = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "math",
+    "canvas",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "button",
+    "input",
+    "select",
+    "option",
+    "textarea",
+    "label",
+    "audio",
+    "video",
+    "picture",
+    "img",
+    "map",
+    "head",
+    "title",
+    "meta",
+    "link",
+    "base",
+}
+# Page structure that is furniture unless it wraps the story itself (some sites put the whole page
+# in one ASP.NET <form>; an article's own <header> holds its headline).
+_STRUCTURE_TAGS = {"nav", "aside", "footer", "header", "menu", "dialog", "form", "figcaption"}
+# class/id words of page furniture, matched against whole words of class and id values.
+_FURNITURE_RE = re.compile(
+    r"(?:^|[\s_-])(?:comments?|commentlist|respond|reply|disqus|share|shares|sharing|sharedaddy|"
+    r"share-?bar|social|newsletter|subscribe|subscription|signup|sign-up|related|recommended|recirc|"
+    r"more-stories|promo|advert|advertorial|advertisement|ads?|adslot|sponsored|sidebar|widget|cookies?|"
+    r"consent|gdpr|popup|modal|breadcrumbs?|menu|navbar|nav|navigation|pagination|skip-link|masthead|"
+    r"site-header|site-footer|footer|toolbar|paywall|outbrain|taboola|tags|tag-list|tag-cloud|"
+    r"author-bio|jp-relatedposts|screen-reader-text|visually-hidden|sr-only|print-only|utility-bar)"
+    r"(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+# Comment threads can outgrow the story; a wrapper named so is never kept for its size.
+_COMMENTS_RE = re.compile(
+    r"(?:^|[\s_-])(?:comments?|commentlist|comment-list|respond|disqus)(?:$|[\s_-])", re.I
+)
+_HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_FURNITURE_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alert"}
+_CONTENT_SELECTORS = (
+    "[itemprop=articleBody]",
+    "article",
+    "[role=main]",
+    "main",
+    ".entry-content",
+    ".post-content",
+    ".article-body",
+    ".article-content",
+    ".story-body",
+    "#main-content",
+    "#content",
+)
+_TWEET_STATUS_RE = re.compile(r"https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/[^/]+/status(?:es)?/\d+", re.I)
+_WS_RE = re.compile(r"[ \t\r\f\v\n\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_SOFT_HYPHEN = "\u00ad"
+_TAXONOMY_PREFIXES = ("tag-", "category-", "cat-", "topic-", "section-", "format-", "type-")
+_SKIPPED_STRINGS = (PreformattedString, Script, Stylesheet, TemplateString)  # comments, doctype, code
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A block of text: ``kind`` is p, heading, blockquote, li, pre or tweet."""
+
+    start: int
+    end: int
+    kind: str = "p"
+
+
+@dataclass(frozen=True)
+class Link:
+    """A hyperlink: its anchor text's span in the text and its absolute href."""
+
+    text: str
+    href: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class EmbeddedTweet:
+    """A ``blockquote.twitter-tweet`` embed: its text's span, its status URL and who posted it."""
+
+    text: str
+    url: str | None
+    author: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class TweetText:
+    """What a tweet embed says: the text as written, ``Name (@handle)``, the status URL and the date."""
+
+    text: str
+    author: str
+    url: str | None
+    published: str  # ISO date when the embed's date parses, else as shown, else ""
+
+
+@dataclass
+class HtmlText:
+    """The main text of an HTML page with its paragraphs, links and embedded tweets."""
+
+    title: str
+    text: str
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    tweets: list[EmbeddedTweet] = field(default_factory=list)
+    published: str = ""
+    canonical_url: str | None = None
+    author: str = ""
+
+
+# --------------------------------------------------------------------------------------------
+# bytes to str
+
+
+def looks_binary(body: bytes) -> bool:
+    """True when ``body`` is not text in any encoding worth trying (NUL bytes, or mostly control bytes)."""
+    head = body[:8192]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return False
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return bool(head) and controls / len(head) > 0.05
+
+
+_META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+# Labels browsers read as a wider encoding (WHATWG Encoding Standard): a page that says latin-1 and
+# uses curly quotes from windows-1252 is the common case, not the exception.
+_WIDER_CODEC = {
+    "ascii": "cp1252",
+    "latin_1": "cp1252",
+    "iso8859_9": "cp1254",
+    "iso8859_11": "cp874",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "euc_kr": "cp949",
+    "shift_jis": "cp932",
+    "big5": "big5hkscs",
+}
+# Codecs that are not character encodings of a web page (or rewrite escapes into characters).
+_REFUSED_CODECS = {"unicode_escape", "raw_unicode_escape", "punycode", "idna", "utf_7", "undefined"}
+
+
+def charset_from_content_type(content_type: str | None) -> str | None:
+    """The ``charset=`` parameter of a Content-Type header, if any."""
+    if not content_type:
+        return None
+    match = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", content_type, re.IGNORECASE)
+    return match.group(1) if match else None
+
+
+def _codec(name: str | None) -> str | None:
+    """Python's codec for a charset label, or None for unknown labels and non-text codecs (zlib, rot13)."""
+    if not name:
+        return None
+    try:
+        info = codecs.lookup(name.strip())
+    except (LookupError, ValueError):
+        return None
+    if not getattr(info, "_is_text_encoding", True) or info.name.replace("-", "_") in _REFUSED_CODECS:
+        return None
+    return _WIDER_CODEC.get(info.name.replace("-", "_"), info.name)
+
+
+def _try_decode(body: bytes, name: str) -> str | None:
+    try:
+        return body.decode(name)
+    except (UnicodeError, LookupError, ValueError):
+        return None
+
+
+def decode_bytes(body: bytes, declared: str | None = None, *, html: bool = False) -> str:
+    """Decode ``body``: byte-order mark, valid UTF-8, the declared charset, ``<meta>`` (HTML), detection.
+
+    Bytes that are valid UTF-8 are read as UTF-8 whatever the header says: servers often send a
+    default ``charset=iso-8859-1`` for UTF-8 pages, while legacy-encoded text almost never happens to
+    be valid UTF-8. A declared charset that does not decode the bytes is ignored rather than trusted.
+    """
+    for bom, name in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if body.startswith(bom):
+            return body.decode(name, errors="replace")
+    candidates: list[str] = []
+    header = _codec(declared)
+    if header and header.startswith(("utf_16", "utf_32", "utf-16", "utf-32")):
+        candidates.append(header)  # UTF-16 text without a BOM can also be valid UTF-8 (ASCII ranges)
+    candidates.append("utf-8")
+    if header:
+        candidates.append(header)
+    if html:
+        match = _META_CHARSET_RE.search(body[:16384])
+        meta = _codec(match.group(1).decode("ascii", "ignore")) if match else None
+        if meta:
+            candidates.append(meta)
+    for name in candidates:
+        text = _try_decode(body, name)
+        if text is not None:
+            return text
+        if name == "cp1252":  # five bytes are unassigned in windows-1252; latin-1 maps them all
+            text = _try_decode(body, "latin-1")
+            if text is not None:
+                return text
+    from charset_normalizer import from_bytes  # only for the rare undeclared, non-UTF-8 page
+
+    best = from_bytes(body).best()
+    if best is not None and best.encoding:
+        detected = _codec(best.encoding)
+        if detected:
+            return body.decode(detected, errors="replace")
+    return body.decode("cp1252", errors="replace")
+
+
+# --------------------------------------------------------------------------------------------
+# HTML to text
+
+
+def _soup(markup: str) -> BeautifulSoup:
+    with warnings.catch_warnings():
+        # Short markup that looks like a file name, and XHTML, are still HTML to read; not worth a warning.
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        return BeautifulSoup(markup, "lxml")
+
+
+def parse_html(
+    markup: str | bytes, *, base_url: str | None = None, declared_charset: str | None = None
+) -> HtmlText:
+    """Extract the main text of an HTML page, with paragraph, link and tweet offsets.
+
+    ``bytes`` are decoded with :func:`decode_bytes` (``declared_charset`` from the Content-Type
+    header first). Links are made absolute against ``<base href>`` and ``base_url``.
+    """
+    if isinstance(markup, bytes):
+        markup = decode_bytes(markup, declared_charset, html=True)
+    soup = _soup(markup)
+    base_tag = soup.find("base", href=True)
+    if isinstance(base_tag, Tag):
+        base_url = _join(base_url, str(base_tag["href"])) or base_url
+    meta = _meta_values(soup)
+    title = _page_title(soup, meta)
+    published = _first(meta, _PUBLISHED_KEYS) or _itemprop(soup, "datePublished")
+    author = _page_author(soup, meta)
+    canonical = soup.find("link", rel="canonical", href=True)
+    canonical_url = _join(base_url, str(canonical["href"])) if isinstance(canonical, Tag) else None
+
+    _drop_junk(soup)
+    sizes = _text_sizes(soup)
+    root = _content_root(soup, sizes)
+    _drop_furniture(root, sizes, whole_page=root.name in {"body", "html", "[document]"})
+    builder = _TextBuilder(base_url)
+    builder.build(root)
+    return HtmlText(
+        title=title,
+        text="".join(builder.parts),
+        paragraphs=builder.paragraphs,
+        links=builder.links,
+        tweets=builder.tweets,
+        published=published,
+        canonical_url=canonical_url,
+        author=author,
+    )
+
+
+def read_tweet_html(html: str) -> TweetText | None:
+    """Read a tweet embed (an oEmbed response's ``html``): its ``blockquote.twitter-tweet``, else the first
+    blockquote, else the whole fragment. None when there is no text."""
+    soup = _soup(html)
+    tag = soup.find("blockquote", class_="twitter-tweet") or soup.find("blockquote")
+    if not isinstance(tag, Tag):
+        tag = soup.body if isinstance(soup.body, Tag) else None
+    if tag is None:
+        return None
+    tweet = _tweet_fields(tag)
+    return tweet if tweet.text else None
+
+
+# -- metadata
+
+_PUBLISHED_KEYS = (
+    "article:published_time",
+    "datepublished",
+    "date",
+    "pubdate",
+    "publishdate",
+    "dc.date.issued",
+    "dc.date",
+    "dcterms.date",
+    "dcterms.issued",
+    "parsely-pub-date",
+    "sailthru.date",
+)
+_AUTHOR_KEYS = (
+    "author",
+    "article:author",
+    "dc.creator",
+    "dcterms.creator",
+    "parsely-author",
+    "sailthru.author",
+)
+
+
+def _meta_values(soup: BeautifulSoup) -> dict[str, str]:
+    """``<meta>`` name/property/itemprop (lower-cased) to content; the first one of a name wins."""
+    values: dict[str, str] = {}
+    for tag in soup.find_all("meta"):
+        content = tag.get("content")
+        if not content or not str(content).strip():
+            continue
+        for attr in ("property", "name", "itemprop"):
+            key = tag.get(attr)
+            if key:
+                values.setdefault(str(key).strip().lower(), str(content).strip())
+    return values
+
+
+def _first(values: dict[str, str], keys: tuple[str, ...]) -> str:
+    for key in keys:
+        value = values.get(key, "")
+        if value and not value.lower().startswith(("http://", "https://")):
+            return _clean(value)
+    return ""
+
+
+def _itemprop(soup: BeautifulSoup, name: str) -> str:
+    tag = soup.find(True, itemprop=name)
+    if not isinstance(tag, Tag):
+        return ""
+    value = tag.get("content") or tag.get("datetime") or tag.get_text(" ", strip=True)
+    return _clean(str(value)) if value else ""
+
+
+def _page_title(soup: BeautifulSoup, meta: dict[str, str]) -> str:
+    og = _first(meta, ("og:title", "twitter:title"))
+    if og:
+        return og
+    h1 = soup.find("h1")
+    if isinstance(h1, Tag) and h1.get_text(strip=True):
+        return _clean(h1.get_text(" "))
+    if soup.title and soup.title.string:
+        return _clean(str(soup.title.string))
+    return ""
+
+
+def _page_author(soup: BeautifulSoup, meta: dict[str, str]) -> str:
+    author = _first(meta, _AUTHOR_KEYS)
+    if author:
+        return author
+    tag = soup.find(True, itemprop="author")
+    if isinstance(tag, Tag):
+        name = tag.find(True, itemprop="name")
+        holder = name if isinstance(name, Tag) else tag
+        value = holder.get("content") or holder.get_text(" ", strip=True)
+        if value:
+            return _clean(str(value))
+    rel = soup.find("a", rel="author")
+    if isinstance(rel, Tag) and rel.get_text(strip=True):
+        return _clean(rel.get_text(" "))
+    return ""
+
+
+def _clean(text: str) -> str:
+    return _WS_RE.sub(" ", text).strip()
+
+
+def _join(base: str | None, href: str) -> str | None:
+    """``href`` made absolute against ``base``; None when either is not a well-formed URL."""
+    try:
+        return urljoin(base, href.strip()) if base else href.strip()
+    except ValueError:  # "http://[bad" and other unparsable URLs
+        return None
+
+
+# -- choosing the content
+
+
+def _attr_words(tag: Tag) -> str:
+    value = tag.get("class")
+    if isinstance(value, str):
+        classes = [value]
+    elif isinstance(value, list):
+        classes = [str(c) for c in value]
+    else:
+        classes = []
+    ident = tag.get("id") or ""
+    # WordPress labels a post with its taxonomy ("tag-social-media", "category-advertorial"): those
+    # say what the story is about, not that the element is furniture.
+    classes = [c for c in classes if not c.lower().startswith(_TAXONOMY_PREFIXES)]
+    return " ".join([*classes, str(ident)])
+
+
+def _is_tweet(tag: Tag) -> bool:
+    return tag.name == "blockquote" and "twitter-tweet" in (tag.get("class") or ())
+
+
+def _is_hidden(tag: Tag) -> bool:
+    if tag.get("hidden") is not None or str(tag.get("aria-hidden") or "").lower() == "true":
+        return True
+    style = tag.get("style")
+    return bool(style and _HIDDEN_STYLE_RE.search(str(style)))
+
+
+def _is_furniture(tag: Tag, *, whole_page: bool = True) -> bool:
+    name = tag.name
+    if name == "header" and not whole_page and tag.find(["h1", "h2", "h3"]) is not None:
+        return bool(_FURNITURE_RE.search(_attr_words(tag)))  # an article's own header: its headline
+    if name in _STRUCTURE_TAGS:
+        return True
+    if str(tag.get("role") or "").lower() in _FURNITURE_ROLES:
+        return True
+    words = _attr_words(tag)
+    return bool(words and _FURNITURE_RE.search(words))
+
+
+def _drop_junk(soup: BeautifulSoup) -> None:
+    """Remove what is never text: scripts, styles, media, form controls and hidden elements."""
+    for tag in soup.find_all(True):
+        if tag.decomposed:
+            continue
+        if tag.name in _DROP_TAGS or (tag.name not in {"html", "body"} and _is_hidden(tag)):
+            tag.decompose()
+
+
+def _text_sizes(soup: BeautifulSoup) -> dict[int, int]:
+    """Characters of text outside links in each element's subtree (``id(tag)`` to count), in one pass."""
+    sizes: dict[int, int] = {}
+    tags = soup.find_all(True)
+    for tag in reversed(tags):  # descendants come before their ancestors
+        total = 0
+        for child in tag.children:
+            if isinstance(child, Tag):
+                total += sizes.get(id(child), 0)
+            elif isinstance(child, NavigableString) and not isinstance(child, _SKIPPED_STRINGS):
+                total += len(child.strip())
+        # Menus, teasers and tag clouds are mostly link text; a story is mostly not.
+        sizes[id(tag)] = 0 if tag.name == "a" else total
+    return sizes
+
+
+def _furniture_ids(soup: BeautifulSoup, sizes: dict[int, int], page_size: int) -> set[int]:
+    """``id()`` of every element that is, or lies inside, furniture that is not most of the page."""
+    blocked: set[int] = set()
+    for tag in soup.find_all(True):  # document order: a parent comes before its children
+        parent = tag.parent
+        inherited = parent is not None and id(parent) in blocked
+        small_furniture = (
+            tag.name not in {"html", "body"}
+            and _is_furniture(tag)
+            and (sizes.get(id(tag), 0) <= page_size // 2 or bool(_COMMENTS_RE.search(_attr_words(tag))))
+        )
+        if inherited or small_furniture:
+            blocked.add(id(tag))
+    return blocked
+
+
+def _content_root(soup: BeautifulSoup, sizes: dict[int, int]) -> Tag:
+    """The element that holds the story: a semantic container if there is one, else the parent of most
+    paragraph text, else the body."""
+    body = soup.body if isinstance(soup.body, Tag) else soup
+    page_size = (
+        sizes.get(id(body), 0) if body is not soup else sum(sizes.get(id(t), 0) for t in soup.contents)
+    )
+    blocked = _furniture_ids(soup, sizes, page_size)
+    best: Tag | None = None
+    best_len = 0
+    for selector in _CONTENT_SELECTORS:
+        for tag in soup.select(selector):
+            length = sizes.get(id(tag), 0)
+            if length > best_len and id(tag) not in blocked:
+                best, best_len = tag, length
+        if best is not None and best_len > 200:
+            return best
+    # No semantic container: the element whose own <p> children hold the most text.
+    scores: dict[int, tuple[int, Tag]] = {}
+    for p in soup.find_all("p"):
+        parent = p.parent
+        if isinstance(parent, Tag) and id(p) not in blocked:
+            previous = scores.get(id(parent), (0, parent))[0]
+            scores[id(parent)] = (previous + sizes.get(id(p), 0), parent)
+    if scores:
+        length, parent = max(scores.values(), key=lambda pair: pair[0])
+        if length > best_len:
+            best = parent
+    if best is not None:
+        return best
+    return body
+
+
+def _drop_furniture(root: Tag, sizes: dict[int, int], *, whole_page: bool) -> None:
+    """Remove navigation, share bars, related links, comments and the like from inside ``root``."""
+    root_size = sizes.get(id(root), 0)
+    # A tweet embed carries its own author line and links: nothing in it is furniture.
+    in_tweets = {id(node) for tweet in root.find_all(_is_tweet) for node in tweet.descendants}
+    for tag in root.find_all(True):
+        if tag.decomposed or _is_tweet(tag) or id(tag) in in_tweets:
+            continue
+        if not _is_furniture(tag, whole_page=whole_page):
+            continue
+        # A furniture-looking wrapper that holds most of the story (a "has-sidebar" layout div, an
+        # ASP.NET page-wide <form>) must not take the story with it; a comment thread never is the story.
+        if sizes.get(id(tag), 0) > root_size // 2 and not _COMMENTS_RE.search(_attr_words(tag)):
+            continue
+        tag.decompose()
+
+
+# -- laying the text out
+
+
+def _collapse(text: str) -> str:
+    return _WS_RE.sub(" ", text).replace(_SOFT_HYPHEN, "")
+
+
+class _TextBuilder:
+    """Walks the content tree in document order and lays its text out as paragraphs.
+
+    The walk is iterative, so deeply nested markup cannot exhaust the stack, and the paragraph being
+    built is kept as pieces with a running length, so long paragraphs cost linear time.
+    """
+
+    def __init__(self, base_url: str | None) -> None:
+        self.base_url = base_url
+        self.parts: list[str] = []
+        self.length = 0
+        self.paragraphs: list[Paragraph] = []
+        self.links: list[Link] = []
+        self.tweets: list[EmbeddedTweet] = []
+        # The paragraph being built: text pieces, its length and last character.
+        self._buf: list[str] = []
+        self._buf_len = 0
+        self._last = ""
+        # Spans of links in the paragraph being built, and anchors not closed yet: [start, href].
+        self._buf_links: list[tuple[int, int, str]] = []
+        self._open_anchors: list[tuple[int, str]] = []
+        self._kinds: list[str] = ["p"]
+        self._pre = 0
+        self._quotes = 0
+
+    # -- the paragraph being built
+
+    def _add(self, text: str) -> None:
+        if text:
+            self._buf.append(text)
+            self._buf_len += len(text)
+            self._last = text[-1]
+
+    def _text(self, text: str) -> None:
+        if self._pre:
+            self._add(text.replace("\r\n", "\n").replace("\r", "\n"))
+            return
+        text = _collapse(text)
+        if text.startswith(" ") and (not self._buf_len or self._last in " \n"):
+            text = text[1:]
+        self._add(text)
+
+    def _line_break(self) -> None:
+        if self._pre:
+            self._add("\n")
+        elif self._last == "\n":
+            self.flush()  # <br><br>: a paragraph break
+        elif self._buf_len:
+            if self._last == " ":
+                piece = self._buf.pop()
+                self._buf_len -= len(piece)
+                self._last = ""
+                self._add(piece.rstrip(" "))
+            self._add("\n")
+
+    def flush(self) -> None:
+        """End the paragraph being built (if it has text) and start a new one."""
+        # A link around a paragraph break gets one span in each paragraph.
+        for start, href in self._open_anchors:
+            if href:
+                self._buf_links.append((start, self._buf_len, href))
+        self._open_anchors = [(0, href) for _, href in self._open_anchors]
+        raw = "".join(self._buf)
+        links = self._buf_links
+        self._buf, self._buf_len, self._last, self._buf_links = [], 0, "", []
+        lead = len(raw) - len(raw.lstrip())
+        text = raw.strip()
+        if not text:
+            return
+        start = self._emit(text, self._kinds[-1])
+        for rel_start, rel_end, href in links:
+            s = max(0, rel_start - lead)
+            e = min(len(text), rel_end - lead)
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if e > s:
+                self.links.append(Link(text[s:e], href, start + s, start + e))
+
+    def _emit(self, text: str, kind: str) -> int:
+        start = self.length + (len(PARAGRAPH_SEPARATOR) if self.parts else 0)
+        if self.parts:
+            self.parts.append(PARAGRAPH_SEPARATOR)
+        self.parts.append(text)
+        self.length = start + len(text)
+        self.paragraphs.append(Paragraph(start, self.length, kind))
+        return start
+
+    # -- walking
+
+    def build(self, root: Tag) -> None:
+        stack: list[tuple[PageElement, bool]] = [(root, True)]
+        while stack:
+            node, entering = stack.pop()
+            if isinstance(node, NavigableString):
+                if not isinstance(node, _SKIPPED_STRINGS):
+                    self._text(str(node))
+            elif isinstance(node, Tag):
+                if not entering:
+                    self._leave(node)
+                elif self._enter(node):
+                    stack.append((node, False))
+                    stack.extend((child, True) for child in reversed(node.contents))
+        self.flush()
+
+    def _enter(self, tag: Tag) -> bool:
+        """Handle an opening tag; True to walk its children (and call ``_leave`` after them)."""
+        name = tag.name
+        if _is_tweet(tag):
+            self.flush()
+            self._tweet(tag)
+            return False
+        if name == "br":
+            self._line_break()
+            return False
+        if name == "hr":
+            self.flush()
+            return False
+        if name == "a":
+            href = self._resolve(tag.get("href"))
+            self._open_anchors.append((self._buf_len, href or ""))
+        elif name == "q":
+            self._text("“" if self._quotes % 2 == 0 else "‘")
+            self._quotes += 1
+        elif name in _BLOCKS:
+            self.flush()
+            if name in _HEADINGS:
+                kind = "heading"
+            elif name in {"li", "pre", "blockquote"}:
+                kind = name
+            else:
+                kind = self._kinds[-1]
+            self._kinds.append(kind)
+            if name == "pre":
+                self._pre += 1
+        return True
+
+    def _leave(self, tag: Tag) -> None:
+        name = tag.name
+        if name == "a":
+            start, href = self._open_anchors.pop()
+            if href:
+                self._buf_links.append((start, self._buf_len, href))
+        elif name == "q":
+            self._quotes -= 1
+            self._add("”" if self._quotes % 2 == 0 else "’")
+        elif name in _BLOCKS:
+            self.flush()
+            self._kinds.pop()
+            if name == "pre":
+                self._pre -= 1
+
+    def _resolve(self, href: object) -> str | None:
+        if not href:
+            return None
+        value = str(href).strip()
+        if value.startswith("#") or value.lower().startswith(("javascript:", "mailto:", "tel:", "data:")):
+            return None
+        absolute = _join(self.base_url, value)
+        if absolute is None:
+            return None
+        try:
+            scheme = urlsplit(absolute).scheme.lower()
+        except ValueError:
+            return None
+        return absolute if scheme in {"http", "https"} else None
+
+    def _tweet(self, tag: Tag) -> None:
+        tweet = _tweet_fields(tag)
+        if not tweet.text:
+            return
+        start = self._emit(tweet.text, "tweet")
+        self.tweets.append(EmbeddedTweet(tweet.text, tweet.url, tweet.author, start, start + len(tweet.text)))
+
+
+# -- tweets
+
+_DATE_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y")
+
+
+def _inline_text(tag: Tag) -> str:
+    """A tag's text as rendered: whitespace collapsed, ``<br>`` as a line break, link text in place."""
+    pieces: list[str] = []
+    for node in tag.descendants:
+        if isinstance(node, Tag):
+            if node.name == "br":
+                pieces.append("\n")
+        elif (
+            isinstance(node, NavigableString)
+            and not isinstance(node, _SKIPPED_STRINGS)
+            and not any(isinstance(p, Tag) and p.name in _DROP_TAGS for p in node.parents)
+        ):
+            pieces.append(_collapse(str(node)))
+    text = "".join(pieces)
+    text = re.sub(r" *\n *", "\n", re.sub(r" {2,}", " ", text))
+    return text.strip()
+
+
+def _tweet_fields(tag: Tag) -> TweetText:
+    """Text, ``Name (@handle)``, status URL and date of a tweet embed blockquote."""
+    url = None
+    date_text = ""
+    for a in tag.find_all("a", href=True):
+        match = _TWEET_STATUS_RE.match(str(a["href"]))
+        if match:
+            url, date_text = match.group(0), _clean(a.get_text(" "))
+    paragraphs = tag.find_all("p")
+    if paragraphs:
+        text = "\n\n".join(t for t in (_inline_text(p) for p in paragraphs) if t)
+        # The embed's byline is the blockquote's own text after the tweet: "— Name (@handle) date".
+        inside = {id(node) for p in paragraphs for node in p.descendants}
+        byline = _clean(
+            " ".join(
+                str(s)
+                for s in tag.find_all(string=True)
+                if not isinstance(s, _SKIPPED_STRINGS) and id(s) not in inside
+            )
+        )
+    else:
+        full = _inline_text(tag)
+        dash = full.rfind("\u2014")
+        text, byline = (full[:dash].strip(), full[dash:]) if dash > 0 else (full, "")
+    byline = byline.lstrip("\u2014\u2013- ").strip()
+    if date_text and byline.endswith(date_text):
+        byline = byline[: -len(date_text)].strip()
+    elif not date_text:
+        match = re.search(r"\s+([A-Z][a-z]+ \d{1,2}, \d{4})$", byline)
+        if match:
+            date_text, byline = match.group(1), byline[: match.start()].strip()
+    return TweetText(text=text, author=byline, url=url, published=_iso_date(date_text))
+
+
+def _iso_date(text: str) -> str:
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return text
+
+
+def require_text(body: bytes, where: str) -> None:
+    """Raise a clear error when ``body`` is binary data rather than text."""
+    if looks_binary(body):
+        raise FactcheckError(f"{where}: not a text, Markdown or HTML file (it holds binary data)")
