@@ -166,7 +166,7 @@ def find_figures(text: str, lo: int, hi: int) -> list[Figure]:
 
 
 _CLAUSE_CUT_RE = re.compile(
-    r";|,\s+(?:and|but|while|whereas)\s+|\s+(?:and|while)\s+(?=(?:"
+    r";|,\s+(?:and|but|while|whereas)\s+|(?:,|\s+and)\s+(?=(?!during|nothing|something|anything|everything|morning|evening|meeting|building)[a-z]+ing\b)|\s+(?:and|while)\s+(?=(?:"
     + QUALIFIERS
     + r"|\d|"
     + NUMBER_WORDS

@@ -128,6 +128,8 @@ DOCUMENT_NOUNS = words(
     "appeal complaint lawsuit indictment transcript message"
 )
 ORG_WORDS = words(
+    "borders rights trust society league initiative project coalition front movement forum "
+    "federation agency ministry monitor commissioner's network council fund "
     "network international department ministry office organization organisation group committee "
     "council agency commission union association foundation watch court government police service "
     "party institute university times news post press bank fund nations mechanism europe state "
@@ -204,9 +206,8 @@ DATE_AFTER_RE = re.compile(rf"^\s*(?:{MONTHS})\b", re.IGNORECASE)
 
 # Generic nouns that refer back to the last organisation or document named ("the group", "the report").
 ANAPHORIC_NOUNS = words(
-    "group organisation organization network agency body watchdog charity ngo campaign party firm "
-    "company team report statement study document ministry department office government administration "
-    "committee council commission union association foundation institute mission"
+    "group organisation organization body watchdog charity ngo campaign firm company team report "
+    "statement study document"
 )
 NUMBER_WORD_SET = words(
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "

@@ -27,7 +27,7 @@ from factcheck.claims import Claim
 from factcheck.sources import Registry, Source, kind_for_url, source_id_for_url
 
 # Registry matching scores (0–100); a source is a candidate at MIN_SCORE or more.
-EXACT, ACRONYM, SURNAME, FUZZY, PUBLISHER = 100, 95, 90, 85, 70
+EXACT, ACRONYM, SURNAME, FUZZY, PARTIAL, PUBLISHER = 100, 95, 90, 85, 75, 70
 MIN_SCORE = 70
 FUZZY_WORD_RATIO = 85  # rapidfuzz ratio for one name word to stand for another ("Kochetskov" ~ "Kochetkov")
 
@@ -127,6 +127,12 @@ def speaker_score(speaker: str, alias: str) -> int:
         return ACRONYM
     if _contains(spoken, wanted, fuzzy=True):
         return FUZZY
+    generic = {"network", "group", "organisation", "organization", "association", "foundation", "union"}
+    distinctive = [w for w in wanted if w not in generic and w not in {"of", "for", "the", "and", "in"}]
+    if len(wanted) >= 3 and len(distinctive) >= 2 and set(spoken) & generic | {"rights", "ngo", "charity"}:
+        # "a leading Russian LGBT rights group" for "Russian LGBT Network": every distinctive word, in order.
+        if _contains(spoken, distinctive, fuzzy=False):
+            return PARTIAL
     if _is_person_alias(wanted):
         surname = wanted[-1]
         if len(surname) >= 4 and any(

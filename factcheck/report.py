@@ -112,9 +112,9 @@ def print_claims_table(extraction: Extraction) -> None:
 
     console = Console(highlight=False, soft_wrap=True)
     article = extraction.article
-    console.print(f"[bold]{escape(article.title or article.path or 'article')}[/bold]")
+    console.print(f"[bold]{escape(article.title or article.path or 'article')}[/bold]", crop=False)
     if article.url or article.path:
-        console.print(f"[dim]{escape(article.url or article.path or '')}[/dim]")
+        console.print(f"[dim]{escape(article.url or article.path or '')}[/dim]", crop=False)
     console.print()
     for number, claim in enumerate(extraction.claims, 1):
         speaker = escape(claim.speaker) if claim.speaker else "[dim]nobody named[/dim]"
@@ -125,17 +125,20 @@ def print_claims_table(extraction: Extraction) -> None:
             if claim.source
             else "[yellow]unsourced[/yellow]"
         )
-        console.print(f"[bold]{number:>2}[/bold] [dim]{claim.id}[/dim] {claim.kind:<16} {speaker} → {source}")
+        console.print(
+            f"[bold]{number:>2}[/bold] [dim]{claim.id}[/dim] {claim.kind:<16} {speaker} → {source}",
+            crop=False,
+        )
         if claim.quote:
             words = f"“{claim.quote}”"
         elif claim.figure:
             words = f"[bold]{escape(claim.figure)}[/bold]: {escape(claim.statement or '')}"
         else:
             words = escape(claim.statement or claim.text)
-        console.print(f"   {escape(_short(words, 300)) if claim.quote else words}", overflow="fold")
+        console.print(f"   {escape(_short(words, 300)) if claim.quote else words}", crop=False)
     counts: dict[str, int] = {}
     for claim in extraction.claims:
         counts[claim.kind] = counts.get(claim.kind, 0) + 1
     summary = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
     unsourced = sum(1 for c in extraction.claims if not c.source)
-    console.print(f"\n{len(extraction.claims)} claims ({summary}); {unsourced} unsourced.")
+    console.print(f"\n{len(extraction.claims)} claims ({summary}); {unsourced} unsourced.", crop=False)

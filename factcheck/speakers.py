@@ -474,17 +474,24 @@ def split_document(speaker: str) -> tuple[str, str | None]:
 
 
 def is_person(name: str) -> bool:
-    """A person rather than an organisation: "Jana Novak, the monitor's director" yes, "OSCE" no."""
-    words = re.findall(r"[\w’'-]+", name)
-    lowered = {_base(w) for w in words}
-    head = name.split(",")[0]
-    head_words = {_base(w) for w in re.findall(r"[\w’'-]+", head)}
-    if re.match(r"^(?:[A-Z][\w’'-]+\s+){1,3}[A-Z][\w’'-]+\s*,", name) and not head_words & ORG_WORDS:
-        return True  # "Name Surname, title at Org"
-    if lowered & ORG_WORDS or (len(words) == 1 and words[0].isupper() and len(words[0]) > 1):
-        return bool(re.search(r"\b(?:at|of|for)\b", name)) and bool(lowered & PERSON_ROLES)
-    caps = [w for w in words if w[:1].isupper()]
-    return len(caps) >= 1 and not (lowered & GROUP_NOUNS - PERSON_ROLES)
+    """A person rather than an organisation: "Deputy Spokesperson Robert Palladino" yes, "OSCE" no."""
+    head = name.split(",")[0].strip()
+    words = re.findall(r"[\w’'-]+", head)
+    if not words:
+        return False
+    bases = [_base(w) for w in words]
+    org_like = ORG_WORDS | (GROUP_NOUNS - PERSON_ROLES)
+    if len(words) == 1 and words[0].isupper() and len(words[0]) > 1:
+        return False  # an acronym: "OSCE"
+    # A title or role ending in a personal name: "State Department Deputy Spokesperson Robert Palladino".
+    if any(b in PERSON_ROLES for b in bases) and bases[-1] not in org_like:
+        return True
+    tail = words[-2:]
+    if len(tail) == 2 and all(w[:1].isupper() for w in tail) and not {_base(w) for w in tail} & org_like:
+        return not set(bases) & org_like or any(b in PERSON_ROLES for b in bases)
+    if set(bases) & org_like:
+        return False
+    return any(w[:1].isupper() for w in words)
 
 
 def _name_words(name: str) -> set[str]:
@@ -527,19 +534,19 @@ class SpeakerMemory:
         if not words:
             return None
         head = words[-1]
-        # A description that repeats a word of an earlier speaker refers back to them ("the monitor").
-        for speaker, _para, _person in reversed(self.named):
+        # A description that repeats a word of an earlier speaker refers back to them ("the monitor"),
+        # unless the word is generic ("group"), which any organisation may be called.
+        for speaker, _para, _person in reversed(self.named) if head not in ANAPHORIC_NOUNS else ():
             speaker_words = {_base(w) for w in re.findall(r"[\w’'-]+", speaker.lower())}
             if head in speaker_words or (head.endswith("s") and head[:-1] in speaker_words):
                 return speaker
-        # Generic nouns ("the group", "the group's head", "the report") refer to the last organisation.
+        # Generic nouns ("the group", "the group's head", "the report") refer to the last organisation,
+        # and a person's role in it ("the group's head") to the last person.
         if set(words) & ANAPHORIC_NOUNS:
             want_person = head in PERSON_ROLES
-            for speaker, _para, person in reversed(self.named):
+            named = [s for s in reversed(self.named) if not s[0].lower().startswith(("a ", "an "))]
+            for speaker, _para, person in named or reversed(self.named):
                 if person == want_person:
-                    return speaker
-            for speaker, _para, person in reversed(self.named):
-                if not person:
                     return speaker
         return None
 
