@@ -18,6 +18,7 @@ from __future__ import annotations
 import codecs
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
@@ -123,19 +124,10 @@ _COMMENTS_RE = re.compile(
 )
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _FURNITURE_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alert"}
-_CONTENT_SELECTORS = (
-    "[itemprop=articleBody]",
-    "article",
-    "[role=main]",
-    "main",
-    ".entry-content",
-    ".post-content",
-    ".article-body",
-    ".article-content",
-    ".story-body",
-    "#main-content",
-    "#content",
-)
+# Where stories live, most specific first: [itemprop=articleBody], <article>, [role=main], <main>,
+# then the class and id names of common publishing systems.
+_CONTENT_CLASSES = ("entry-content", "post-content", "article-body", "article-content", "story-body")
+_CONTENT_IDS = ("main-content", "content")
 _TWEET_STATUS_RE = re.compile(r"https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/[^/]+/status(?:es)?/\d+", re.I)
 _WS_RE = re.compile(r"[ \t\r\f\v\n\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _SOFT_HYPHEN = "\u00ad"
@@ -505,13 +497,28 @@ def _is_furniture(tag: Tag, *, whole_page: bool = True) -> bool:
     return bool(words and _FURNITURE_RE.search(words))
 
 
+def _prune(root: Tag, remove: Callable[[Tag], bool | None]) -> None:
+    """Decompose every element under ``root`` for which ``remove`` is true, without visiting inside it.
+
+    ``remove`` may return None to keep an element and skip its subtree. (bs4's ``Tag.decomposed``
+    searches the subtree on every call, so a remove-as-you-go loop costs quadratic time.)
+    """
+    doomed: list[Tag] = []
+    stack = [child for child in reversed(root.contents) if isinstance(child, Tag)]
+    while stack:
+        tag = stack.pop()
+        verdict = remove(tag)
+        if verdict:
+            doomed.append(tag)
+        elif verdict is not None:
+            stack.extend(child for child in reversed(tag.contents) if isinstance(child, Tag))
+    for tag in doomed:
+        tag.decompose()
+
+
 def _drop_junk(soup: BeautifulSoup) -> None:
     """Remove what is never text: scripts, styles, media, form controls and hidden elements."""
-    for tag in soup.find_all(True):
-        if tag.decomposed:
-            continue
-        if tag.name in _DROP_TAGS or (tag.name not in {"html", "body"} and _is_hidden(tag)):
-            tag.decompose()
+    _prune(soup, lambda tag: tag.name in _DROP_TAGS or (tag.name not in {"html", "body"} and _is_hidden(tag)))
 
 
 def _text_sizes(soup: BeautifulSoup) -> dict[int, int]:
@@ -546,54 +553,77 @@ def _furniture_ids(soup: BeautifulSoup, sizes: dict[int, int], page_size: int) -
     return blocked
 
 
+def _selector_rank(tag: Tag) -> int | None:
+    """How strongly ``tag`` announces itself as the story's container (0 strongest), or None."""
+    if "articleBody" in str(tag.get("itemprop") or "").split():
+        return 0
+    if tag.name == "article":
+        return 1
+    if str(tag.get("role") or "").lower() == "main":
+        return 2
+    if tag.name == "main":
+        return 3
+    classes = tag.get("class") or ()
+    for rank, name in enumerate(_CONTENT_CLASSES, 4):
+        if name in classes:
+            return rank
+    ident = str(tag.get("id") or "")
+    for rank, name in enumerate(_CONTENT_IDS, 4 + len(_CONTENT_CLASSES)):
+        if ident == name:
+            return rank
+    return None
+
+
 def _content_root(soup: BeautifulSoup, sizes: dict[int, int]) -> Tag:
     """The element that holds the story: a semantic container if there is one, else the parent of most
     paragraph text, else the body."""
     body = soup.body if isinstance(soup.body, Tag) else soup
-    page_size = (
-        sizes.get(id(body), 0) if body is not soup else sum(sizes.get(id(t), 0) for t in soup.contents)
+    page_size = sizes.get(id(body), 0) or sum(
+        sizes.get(id(t), 0) for t in soup.find_all(True, recursive=False)
     )
     blocked = _furniture_ids(soup, sizes, page_size)
+    ranked: dict[int, tuple[int, Tag]] = {}  # rank to the longest container of that rank
+    scores: dict[int, tuple[int, Tag]] = {}  # parent to the text of its own <p> children
+    for tag in soup.find_all(True):
+        if id(tag) in blocked:
+            continue
+        length = sizes.get(id(tag), 0)
+        rank = _selector_rank(tag)
+        if rank is not None and length > ranked.get(rank, (0, tag))[0]:
+            ranked[rank] = (length, tag)
+        parent = tag.parent
+        if tag.name == "p" and isinstance(parent, Tag):
+            scores[id(parent)] = (scores.get(id(parent), (0, parent))[0] + length, parent)
     best: Tag | None = None
     best_len = 0
-    for selector in _CONTENT_SELECTORS:
-        for tag in soup.select(selector):
-            length = sizes.get(id(tag), 0)
-            if length > best_len and id(tag) not in blocked:
-                best, best_len = tag, length
+    for rank in sorted(ranked):
+        length, tag = ranked[rank]
+        if length > best_len:
+            best, best_len = tag, length
         if best is not None and best_len > 200:
             return best
     # No semantic container: the element whose own <p> children hold the most text.
-    scores: dict[int, tuple[int, Tag]] = {}
-    for p in soup.find_all("p"):
-        parent = p.parent
-        if isinstance(parent, Tag) and id(p) not in blocked:
-            previous = scores.get(id(parent), (0, parent))[0]
-            scores[id(parent)] = (previous + sizes.get(id(p), 0), parent)
     if scores:
         length, parent = max(scores.values(), key=lambda pair: pair[0])
         if length > best_len:
             best = parent
-    if best is not None:
-        return best
-    return body
+    return best if best is not None else body
 
 
 def _drop_furniture(root: Tag, sizes: dict[int, int], *, whole_page: bool) -> None:
     """Remove navigation, share bars, related links, comments and the like from inside ``root``."""
     root_size = sizes.get(id(root), 0)
-    # A tweet embed carries its own author line and links: nothing in it is furniture.
-    in_tweets = {id(node) for tweet in root.find_all(_is_tweet) for node in tweet.descendants}
-    for tag in root.find_all(True):
-        if tag.decomposed or _is_tweet(tag) or id(tag) in in_tweets:
-            continue
+
+    def remove(tag: Tag) -> bool | None:
+        if _is_tweet(tag):
+            return None  # a tweet embed carries its own author line and links: none of it is furniture
         if not _is_furniture(tag, whole_page=whole_page):
-            continue
+            return False
         # A furniture-looking wrapper that holds most of the story (a "has-sidebar" layout div, an
         # ASP.NET page-wide <form>) must not take the story with it; a comment thread never is the story.
-        if sizes.get(id(tag), 0) > root_size // 2 and not _COMMENTS_RE.search(_attr_words(tag)):
-            continue
-        tag.decompose()
+        return sizes.get(id(tag), 0) <= root_size // 2 or bool(_COMMENTS_RE.search(_attr_words(tag)))
+
+    _prune(root, remove)
 
 
 # -- laying the text out

@@ -58,6 +58,16 @@ _ORG_HINT_WORDS = {
     "news",
     "twitter",
 }
+_GENERIC_ORG_WORDS = {
+    "network",
+    "group",
+    "organisation",
+    "organization",
+    "association",
+    "foundation",
+    "union",
+}
+_GROUP_WORDS = _GENERIC_ORG_WORDS | {"rights", "ngo", "charity", "campaigners", "activists"}
 _NOT_SOURCE_PATH_RE = re.compile(
     r"/(?:tag|tags|category|categories|author|authors|topic|topics|section)/", re.I
 )
@@ -127,12 +137,16 @@ def speaker_score(speaker: str, alias: str) -> int:
         return ACRONYM
     if _contains(spoken, wanted, fuzzy=True):
         return FUZZY
-    generic = {"network", "group", "organisation", "organization", "association", "foundation", "union"}
-    distinctive = [w for w in wanted if w not in generic and w not in {"of", "for", "the", "and", "in"}]
-    if len(wanted) >= 3 and len(distinctive) >= 2 and set(spoken) & generic | {"rights", "ngo", "charity"}:
-        # "a leading Russian LGBT rights group" for "Russian LGBT Network": every distinctive word, in order.
-        if _contains(spoken, distinctive, fuzzy=False):
-            return PARTIAL
+    distinctive = [
+        w for w in wanted if w not in _GENERIC_ORG_WORDS and w not in {"of", "for", "the", "and", "in"}
+    ]
+    if (
+        len(wanted) >= 3
+        and len(distinctive) >= 2
+        and set(spoken) & _GROUP_WORDS
+        and _contains(spoken, distinctive, fuzzy=False)
+    ):
+        return PARTIAL  # "a leading Russian LGBT rights group" for "Russian LGBT Network"
     if _is_person_alias(wanted):
         surname = wanted[-1]
         if len(surname) >= 4 and any(
