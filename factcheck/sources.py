@@ -6,18 +6,33 @@ are required; unknown keys are kept in ``Source.extra`` and otherwise ignored.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from factcheck.errors import FactcheckError
 
 SOURCE_KINDS = ("html", "pdf", "tweet", "text")
 BUNDLED_ARTICLE = "article/mambaonline-2019-01-21.txt"
-_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+# Names Windows treats as devices whatever the extension: refused so that an archive stays portable.
+_DEVICE_NAMES = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"com{i}" for i in range(10)] + [f"lpt{i}" for i in range(10)]
+)
+
+
+def is_safe_source_id(source_id: object) -> bool:
+    """Whether ``source_id`` can name files: 1-128 letters, digits, '.', '_', '-', no device name."""
+    return (
+        isinstance(source_id, str)
+        and _ID_RE.fullmatch(source_id) is not None
+        and source_id.split(".")[0].lower() not in _DEVICE_NAMES
+    )
 
 
 @dataclass(frozen=True)
@@ -110,7 +125,7 @@ def load_source(path: Path) -> Source:
 def source_from_mapping(source_id: str, data: dict[str, Any], path: Path | None = None) -> Source:
     """Validate a registry entry given as a mapping (the parsed TOML)."""
     where = str(path) if path else f"source {source_id!r}"
-    if not _ID_RE.match(source_id):
+    if not is_safe_source_id(source_id):
         raise FactcheckError(
             f"{where}: the file name gives the source id {source_id!r}; "
             "use letters, digits, '.', '_' and '-' only"
@@ -166,19 +181,22 @@ def source_from_mapping(source_id: str, data: dict[str, Any], path: Path | None 
 
 
 def source_id_for_url(url: str) -> str:
-    """A stable, filesystem-safe source id for a URL cited in an article but not in the registry.
+    """A readable, safe id for a URL cited in an article but not in the registry.
 
-    A readable slug of host and path, cut short, plus a hash of the whole URL so that two URLs never
-    share an id and no URL can produce a path outside the archive folder.
+    A slug of host and path plus a short hash: ``https://www.state.gov/attacks-on-lgbti/`` →
+    ``state-gov-attacks-on-lgbti-<10 hex>``. The hash of the exact URL keeps different URLs apart
+    whatever the slug loses, and no URL can produce a path outside the archive folder.
     """
-    import hashlib
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").removeprefix("www.")
-    slug = re.sub(r"[^a-z0-9]+", "-", f"{host} {parts.path}".lower()).strip("-")[:60].strip("-")
-    digest = hashlib.sha256(url.strip().encode("utf-8")).hexdigest()[:10]
-    return f"{slug or 'link'}-{digest}"
+    text = url.strip()
+    try:
+        parts = urlsplit(text)
+        host = (parts.hostname or "").removeprefix("www.")
+        readable = f"{host}{parts.path}" if host else text
+    except ValueError:
+        readable = text
+    slug = re.sub(r"[^a-z0-9]+", "-", readable.lower()).strip("-")[:60].rstrip("-") or "url"
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    return f"{slug}-{digest}"
 
 
 def kind_for_url(url: str) -> str | None:
