@@ -209,7 +209,7 @@ _META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.
 # uses curly quotes from windows-1252 is the common case, not the exception.
 _WIDER_CODEC = {
     "ascii": "cp1252",
-    "latin_1": "cp1252",
+    "iso8859_1": "cp1252",
     "iso8859_9": "cp1254",
     "iso8859_11": "cp874",
     "gb2312": "gb18030",
@@ -218,6 +218,7 @@ _WIDER_CODEC = {
     "shift_jis": "cp932",
     "big5": "big5hkscs",
 }
+_ESCAPED_BYTE_RE = re.compile("[\udc80-\udcff]")
 # Codecs that are not character encodings of a web page (or rewrite escapes into characters).
 _REFUSED_CODECS = {"unicode_escape", "raw_unicode_escape", "punycode", "idna", "utf_7", "undefined"}
 
@@ -282,18 +283,25 @@ def decode_bytes(body: bytes, declared: str | None = None, *, html: bool = False
         text = _try_decode(body, name)
         if text is not None:
             return text
-        if name == "cp1252":  # five bytes are unassigned in windows-1252; latin-1 maps them all
-            text = _try_decode(body, "latin-1")
-            if text is not None:
-                return text
-    from charset_normalizer import from_bytes  # only for the rare undeclared, non-UTF-8 page
+        if name == "cp1252":
+            return _windows_1252(body)
+    # Detection needs something to go on: a few stray bytes are read as the web's default instead
+    # (charset_normalizer takes b"caf\xe9" for Chinese).
+    if sum(1 for b in body[:65536] if b >= 0x80) >= 16:
+        from charset_normalizer import from_bytes  # only for the rare undeclared, non-UTF-8 page
 
-    best = from_bytes(body).best()
-    if best is not None and best.encoding:
-        detected = _codec(best.encoding)
-        if detected:
-            return body.decode(detected, errors="replace")
-    return body.decode("cp1252", errors="replace")
+        best = from_bytes(body).best()
+        if best is not None and best.encoding:
+            detected = _codec(best.encoding)
+            if detected:
+                return body.decode(detected, errors="replace")
+    return _windows_1252(body)
+
+
+def _windows_1252(body: bytes) -> str:
+    """windows-1252 as browsers read it: its five unassigned bytes keep their latin-1 code points."""
+    text = body.decode("cp1252", errors="surrogateescape")
+    return _ESCAPED_BYTE_RE.sub(lambda m: chr(ord(m.group()) - 0xDC00), text)
 
 
 # --------------------------------------------------------------------------------------------
@@ -324,14 +332,15 @@ def parse_html(
         base_url = _join(base_url, str(base_tag["href"])) or base_url
     meta = _meta_values(soup)
     title = _page_title(soup, meta)
+    html_title = _clean(soup.title.get_text()) if soup.title else ""
     published = _first(meta, _PUBLISHED_KEYS) or _itemprop(soup, "datePublished")
     author = _page_author(soup, meta)
     canonical = soup.find("link", rel="canonical", href=True)
     canonical_url = _join(base_url, str(canonical["href"])) if isinstance(canonical, Tag) else None
 
     _drop_junk(soup)
-    sizes = _text_sizes(soup)
-    root = _content_root(soup, sizes)
+    sizes, psizes = _text_sizes(soup)
+    root = _content_root(soup, sizes, psizes, f"{title} {html_title}")
     _drop_furniture(root, sizes, whole_page=root.name in {"body", "html", "[document]"})
     builder = _TextBuilder(base_url)
     builder.build(root)
@@ -521,20 +530,24 @@ def _drop_junk(soup: BeautifulSoup) -> None:
     _prune(soup, lambda tag: tag.name in _DROP_TAGS or (tag.name not in {"html", "body"} and _is_hidden(tag)))
 
 
-def _text_sizes(soup: BeautifulSoup) -> dict[int, int]:
-    """Characters of text outside links in each element's subtree (``id(tag)`` to count), in one pass."""
+def _text_sizes(soup: BeautifulSoup) -> tuple[dict[int, int], dict[int, int]]:
+    """Characters of text outside links in each element's subtree, and of that the part inside ``<p>``
+    elements (both keyed by ``id(tag)``), in one pass."""
     sizes: dict[int, int] = {}
+    psizes: dict[int, int] = {}
     tags = soup.find_all(True)
     for tag in reversed(tags):  # descendants come before their ancestors
-        total = 0
+        total = in_p = 0
         for child in tag.children:
             if isinstance(child, Tag):
                 total += sizes.get(id(child), 0)
+                in_p += psizes.get(id(child), 0)
             elif isinstance(child, NavigableString) and not isinstance(child, _SKIPPED_STRINGS):
                 total += len(child.strip())
         # Menus, teasers and tag clouds are mostly link text; a story is mostly not.
         sizes[id(tag)] = 0 if tag.name == "a" else total
-    return sizes
+        psizes[id(tag)] = sizes[id(tag)] if tag.name == "p" else in_p
+    return sizes, psizes
 
 
 def _furniture_ids(soup: BeautifulSoup, sizes: dict[int, int], page_size: int) -> set[int]:
@@ -574,7 +587,7 @@ def _selector_rank(tag: Tag) -> int | None:
     return None
 
 
-def _content_root(soup: BeautifulSoup, sizes: dict[int, int]) -> Tag:
+def _content_root(soup: BeautifulSoup, sizes: dict[int, int], psizes: dict[int, int], title: str) -> Tag:
     """The element that holds the story: a semantic container if there is one, else the parent of most
     paragraph text, else the body."""
     body = soup.body if isinstance(soup.body, Tag) else soup
@@ -601,13 +614,60 @@ def _content_root(soup: BeautifulSoup, sizes: dict[int, int]) -> Tag:
         if length > best_len:
             best, best_len = tag, length
         if best is not None and best_len > 200:
-            return best
-    # No semantic container: the element whose own <p> children hold the most text.
-    if scores:
-        length, parent = max(scores.values(), key=lambda pair: pair[0])
-        if length > best_len:
-            best = parent
-    return best if best is not None else body
+            break
+    else:
+        # No semantic container: the element whose own <p> children hold the most text.
+        if scores:
+            length, parent = max(scores.values(), key=lambda pair: pair[0])
+            if length > best_len:
+                best = parent
+                # Stray closing tags in broken markup split a story across siblings: climb until
+                # the element holds most of the page's paragraph text.
+                while (
+                    psizes.get(id(best), 0) < 0.6 * psizes.get(id(body), 0)
+                    and isinstance(best.parent, Tag)
+                    and best.parent.name not in {"html", "[document]"}
+                    and id(best.parent) not in blocked
+                ):
+                    best = best.parent
+    if best is None:
+        return body
+    return _widen_to_headline(soup, best, sizes, blocked, title)
+
+
+def _widen_to_headline(
+    soup: BeautifulSoup, root: Tag, sizes: dict[int, int], blocked: set[int], title: str
+) -> Tag:
+    """``root``, or a close ancestor that also holds the story's headline and byline.
+
+    Publishing systems often keep the body text (``.entry-content``, ``[itemprop=articleBody]``) apart
+    from the headline, the "Press Statement" label and the byline above it; those belong to the text.
+    The headline is the first ``<h1>`` outside furniture, else a heading the ``<title>`` repeats.
+    """
+    headline = next((h for h in soup.find_all("h1") if id(h) not in blocked), None)
+    if headline is None:
+        headline = next(
+            (
+                h
+                for h in soup.find_all(["h2", "h3"])
+                if id(h) not in blocked and title and _clean(h.get_text()) and _clean(h.get_text()) in title
+            ),
+            None,
+        )
+    if headline is None:
+        return root
+    ancestors = {id(node) for node in headline.parents}
+    if id(root) in ancestors:
+        return root
+    node: Tag | None = root
+    for _ in range(3):
+        node = node.parent if node is not None else None
+        if node is None or node.name in {"body", "html", "[document]"} or id(node) in blocked:
+            break
+        if id(node) in ancestors:
+            # Only when the headline's surroundings add little: not a whole page of other stories.
+            return node if sizes.get(id(node), 0) <= 2 * sizes.get(id(root), 0) + 200 else root
+    return root
 
 
 def _drop_furniture(root: Tag, sizes: dict[int, int], *, whole_page: bool) -> None:

@@ -2,13 +2,59 @@
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 from collections.abc import Iterator
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
 from factcheck.fetch import FetchSettings
 from tests.servers import Server, serve
+
+# -- no test touches the internet ------------------------------------------------------------------
+
+_LOCAL_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
+
+
+def _is_loopback(host: object) -> bool:
+    if not isinstance(host, str) or host in _LOCAL_NAMES:
+        return isinstance(host, str)
+    try:
+        return ipaddress.ip_address(host.split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def _loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Refuse DNS lookups and connections to anything but loopback, so a test that would go online fails."""
+    real_getaddrinfo = socket.getaddrinfo
+    real_connect = socket.socket.connect
+    real_connect_ex = socket.socket.connect_ex
+
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host is not None and not _is_loopback(host.decode() if isinstance(host, bytes) else host):
+            raise socket.gaierror(socket.EAI_NONAME, f"tests may not look up {host!r}: loopback only")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    def guard(address: Any) -> None:
+        if isinstance(address, tuple) and not _is_loopback(address[0]):
+            raise OSError(f"tests may not connect to {address[0]}: loopback only")
+
+    def connect(self: socket.socket, address: Any) -> None:
+        guard(address)
+        real_connect(self, address)
+
+    def connect_ex(self: socket.socket, address: Any) -> int:
+        guard(address)
+        return real_connect_ex(self, address)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+
 
 # -- fetch and archive: loopback servers (see tests/servers.py) -----------------------------------
 
