@@ -133,6 +133,272 @@ def extract(article: str | None, sources_dir: Path | None, fmt: str) -> None:
         print_claims_table(result)
 
 
+def archive_option(func: F) -> F:
+    return click.option(
+        "--archive",
+        "archive_dir",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=None,
+        help="Archive folder. Default: archive/ inside the sources folder.",
+    )(func)
+
+
+def offline_option(func: F) -> F:
+    return click.option("--offline", is_flag=True, help="Read the archive only; fetch nothing.")(func)
+
+
+def output_option(func: F) -> F:
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        help="Write to FILE (atomically) instead of stdout.",
+    )(func)
+
+
+def fetch_options(func: F) -> F:
+    """Options of the HTTP fetcher shared by every command that fetches."""
+    options = [
+        click.option(
+            "--timeout",
+            type=click.FloatRange(min=0.1),
+            default=None,
+            help="Seconds allowed per request, body included (default 30).",
+        ),
+        click.option(
+            "--max-retries",
+            type=click.IntRange(min=0),
+            default=None,
+            help="Retries for timeouts, 5xx and 429 (default 3).",
+        ),
+        click.option(
+            "--max-concurrency",
+            type=click.IntRange(min=1),
+            default=None,
+            help="Requests in flight overall (default 32).",
+        ),
+        click.option(
+            "--host-concurrency",
+            type=click.IntRange(min=1),
+            default=None,
+            help="Requests in flight per host (default 4).",
+        ),
+        click.option(
+            "--block-private",
+            is_flag=True,
+            default=False,
+            help="Refuse private, loopback and link-local addresses, also after redirects.",
+        ),
+        click.option("--wayback-url", default=None, hidden=True, help="Wayback Machine base URL."),
+        click.option("--oembed-url", default=None, hidden=True, help="Tweet oEmbed endpoint."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def fetch_settings(options: dict[str, Any]) -> Any:
+    """FetchSettings from the fetch options given on the command line (others keep their defaults)."""
+    from dataclasses import replace
+
+    from factcheck.fetch import FetchSettings
+
+    settings = FetchSettings()
+    changes: dict[str, Any] = {}
+    if options.get("timeout") is not None:
+        changes["total_timeout"] = options["timeout"]
+        changes["read_timeout"] = min(settings.read_timeout, options["timeout"])
+        changes["connect_timeout"] = min(settings.connect_timeout, options["timeout"])
+    for key in ("max_retries", "max_concurrency", "host_concurrency", "wayback_url", "oembed_url"):
+        if options.get(key) is not None:
+            changes[key] = options[key]
+    if options.get("block_private"):
+        changes["block_private"] = True
+    return replace(settings, **changes)
+
+
+def parse_verdicts(value: str | None) -> set[str]:
+    """``--fail-on altered,not_found`` → {"altered", "not_found"}; unknown names are a usage error."""
+    from factcheck.verdicts import VERDICTS
+
+    if not value:
+        return set()
+    names = {v.strip() for v in value.split(",") if v.strip()}
+    unknown = sorted(names - set(VERDICTS))
+    if unknown:
+        raise click.BadParameter(
+            f"unknown verdict {', '.join(unknown)}; use {', '.join(VERDICTS)}", param_hint="--fail-on"
+        )
+    return names
+
+
+def progress_reporter(label: str) -> Any:
+    """A progress bar on stderr when it is a terminal, else nothing (a callback, or None)."""
+    if not sys.stderr.isatty():
+        return None
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    progress = Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("[dim]{task.description}"),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = progress.add_task("", total=None)
+    progress.start()
+
+    def report(done: int, total: int, what: str) -> None:
+        progress.update(task, completed=done, total=total, description=what)
+        if done >= total:
+            progress.stop()
+
+    return report
+
+
+@cli.command()
+@article_argument
+@sources_option
+@archive_option
+@offline_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "markdown"]),
+    default="table",
+    show_default=True,
+    help="Output format; json prints only JSON on stdout.",
+)
+@output_option
+@click.option(
+    "--fail-on", metavar="VERDICT,...", default=None, help="Exit 2 when any claim gets one of these verdicts."
+)
+@fetch_options
+@debug_option
+def check(
+    article: str | None,
+    sources_dir: Path | None,
+    archive_dir: Path | None,
+    offline: bool,
+    fmt: str,
+    output: Path | None,
+    fail_on: str | None,
+    **fetch: Any,
+) -> None:
+    """Check every claim of ARTICLE against its original: fetch live, fall back to the archive."""
+    failing = parse_verdicts(fail_on)
+    from factcheck.pipeline import check as run_check
+    from factcheck.report import effective_verdict, print_claims_table, to_json, to_markdown, write_output
+
+    result = run_check(
+        article,
+        sources_dir,
+        archive_dir,
+        offline=offline,
+        settings=fetch_settings(fetch),
+        progress=progress_reporter("fetching sources"),
+    )
+    reviews = load_reviews(result, None, strict=False)
+    if fmt == "json":
+        write_output(to_json(result, reviews), output)
+    elif fmt == "markdown" or output is not None:
+        write_output(to_markdown(result, reviews), output)
+    else:
+        print_claims_table(result)
+    matched = [c.id for c in result.claims if effective_verdict(result, c, reviews) in failing]
+    if matched:
+        click.echo(f"{len(matched)} claim(s) matched --fail-on {fail_on}: {', '.join(matched)}", err=True)
+        raise click.exceptions.Exit(EXIT_FAILED)
+
+
+def load_reviews(result: Any, review_file: Path | None, *, strict: bool) -> Any:
+    """The article's review file when there is one; a corrupt file is an error (strict) or a warning."""
+    from factcheck.review import ReviewFile, default_review_path
+
+    path = review_file or default_review_path(result.article.path, result.article.url, bundled=result.bundled)
+    if review_file is None and not path.exists():
+        return None
+    try:
+        return ReviewFile.load(path)
+    except FactcheckError as err:
+        if strict:
+            raise
+        click.echo(f"warning: {err}; reporting machine verdicts only", err=True)
+        return None
+
+
+@cli.command()
+@article_argument
+@sources_option
+@archive_option
+@offline_option
+@click.option(
+    "--review-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Review decisions to include. Default: <article>.review.json, if it exists.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "json", "claimreview"]),
+    default="markdown",
+    show_default=True,
+    help="markdown: a report for people; json: the check document with reviews; claimreview: JSON-LD.",
+)
+@output_option
+@click.option(
+    "--organization",
+    default="factcheck",
+    show_default=True,
+    envvar="FACTCHECK_ORGANIZATION",
+    help="The reviewing organisation named as ClaimReview author.",
+)
+@click.option(
+    "--organization-url",
+    default=None,
+    envvar="FACTCHECK_ORGANIZATION_URL",
+    help="Its home page, for ClaimReview.",
+)
+@fetch_options
+@debug_option
+def report(
+    article: str | None,
+    sources_dir: Path | None,
+    archive_dir: Path | None,
+    offline: bool,
+    review_file: Path | None,
+    fmt: str,
+    output: Path | None,
+    organization: str,
+    organization_url: str | None,
+    **fetch: Any,
+) -> None:
+    """Write the verdict report of ARTICLE, with the reviewer's decisions beside the machine's."""
+    from factcheck.pipeline import check as run_check
+    from factcheck.report import to_claimreview, to_json, to_markdown, write_output
+
+    result = run_check(
+        article,
+        sources_dir,
+        archive_dir,
+        offline=offline,
+        settings=fetch_settings(fetch),
+        progress=progress_reporter("fetching sources"),
+    )
+    reviews = load_reviews(result, review_file, strict=True)
+    if fmt == "json":
+        text = to_json(result, reviews)
+    elif fmt == "claimreview":
+        text = to_claimreview(result, reviews, organization=organization, organization_url=organization_url)
+    else:
+        text = to_markdown(result, reviews)
+    write_output(text, output)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
     cli.main(args=argv, prog_name="factcheck")

@@ -214,3 +214,26 @@ NUMBER_WORD_SET = words(
     "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand "
     "several many some few dozens hundreds thousands"
 )
+
+# What a characterisation's verb looks like in the original: "expressed its concern" is borne out by a
+# passage that says "deeply disturbed", "condemned" by "totally unacceptable". Keys are verb stems.
+STANCE_CUES: dict[str, frozenset[str]] = {
+    "concern": words(
+        "concern concerned concerning disturbed disturbing alarmed alarming worried worrying troubled "
+        "troubling dismayed dismay deplore alarm"
+    ),
+    "condemn": words(
+        "condemn condemns condemned unacceptable deplore deplorable outrageous appalling abhorrent "
+        "shameful reprehensible inexcusable"
+    ),
+    "criticis": words("criticise criticize criticism criticised criticized wrong unacceptable"),
+    "accus": words("accuse accused accuses responsible impunity complicit shield shielding blame blamed"),
+    "urg": words("urge urges call calls must should ask demand"),
+    "call": words("call calls urge must should demand"),
+    "demand": words("demand demands must call insist"),
+    "welcom": words("welcome welcomes welcomed glad pleased"),
+    "prais": words("praise commend applaud"),
+    "reject": words("reject rejects deny denies false lies untrue baseless"),
+    "deni": words("deny denies false lies untrue baseless"),
+    "dismiss": words("dismiss false lies untrue baseless nonsense"),
+}

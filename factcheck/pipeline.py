@@ -14,13 +14,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
+from factcheck.archive import Acquired, Archive, acquire
 from factcheck.article import Article, load_article
 from factcheck.claims import Claim, extract_claims
+from factcheck.fetch import Fetcher, FetchSettings
 from factcheck.links import link_claims
 from factcheck.sources import Registry, Source, bundled_article_path, bundled_sources_dir, load_registry
+from factcheck.verdicts import ReadSource, Verdict, judge, read_source
 
 
 @dataclass
@@ -31,6 +37,7 @@ class Extraction:
     claims: list[Claim]
     sources: list[Source]
     registry: Registry
+    bundled: bool = False  # the article is the bundled case (its review file goes to the user data folder)
 
 
 def load_inputs(article_spec: str | Path | None, sources_dir: Path | None) -> tuple[Article, Registry]:
@@ -44,4 +51,85 @@ def extract(article_spec: str | Path | None, sources_dir: Path | None) -> Extrac
     """Run stages 1–3."""
     article, registry = load_inputs(article_spec, sources_dir)
     claims, sources = link_claims(article, extract_claims(article), registry)
-    return Extraction(article=article, claims=claims, sources=sources, registry=registry)
+    return Extraction(article, claims, sources, registry, bundled=article_spec is None)
+
+
+@dataclass
+class CheckResult(Extraction):
+    """Stages 1–7: an extraction plus every source as read and one verdict per claim."""
+
+    read: dict[str, ReadSource] = field(default_factory=dict)
+    verdicts: dict[str, Verdict] = field(default_factory=dict)
+    checked_at: str = ""
+    offline: bool = False
+
+
+ProgressCallback = Callable[[int, int, str], None]
+
+
+def default_archive_dir(registry: Registry) -> Path:
+    """``archive/`` inside the sources folder."""
+    folder = registry.folder if registry.folder is not None else bundled_sources_dir()
+    return folder / "archive"
+
+
+async def acquire_sources(
+    sources: Sequence[Source],
+    archive: Archive,
+    *,
+    offline: bool,
+    settings: FetchSettings | None = None,
+    progress: ProgressCallback | None = None,
+) -> dict[str, Acquired]:
+    """Stage 4 for every source at once, with one shared HTTP client (offline: the archive only)."""
+    done = 0
+
+    async def one(source: Source, fetcher: Fetcher | None) -> Acquired:
+        nonlocal done
+        acquired = await acquire(source, fetcher, archive, offline=offline)
+        done += 1
+        if progress is not None:
+            progress(done, len(sources), source.id)
+        return acquired
+
+    if offline:
+        results = [await one(source, None) for source in sources]
+    else:
+        async with Fetcher(settings or FetchSettings()) as fetcher:
+            results = list(await asyncio.gather(*(one(source, fetcher) for source in sources)))
+    return {result.source_id: result for result in results}
+
+
+def check(
+    article_spec: str | Path | None,
+    sources_dir: Path | None,
+    archive_dir: Path | None = None,
+    *,
+    offline: bool = False,
+    settings: FetchSettings | None = None,
+    progress: ProgressCallback | None = None,
+) -> CheckResult:
+    """Run stages 1–7: extract, fetch (or read the archive), read, match and judge every claim."""
+    extraction = extract(article_spec, sources_dir)
+    archive = Archive(archive_dir if archive_dir is not None else default_archive_dir(extraction.registry))
+    # Every registry source is read, not only the linked ones, so that a quote missing from its own
+    # source can be found in another known source (misattributed).
+    sources = list(extraction.sources) + [
+        s for s in extraction.registry if s.id not in {x.id for x in extraction.sources}
+    ]
+    acquired = asyncio.run(
+        acquire_sources(sources, archive, offline=offline, settings=settings, progress=progress)
+    )
+    read = {source.id: read_source(source, acquired[source.id]) for source in sources}
+    verdicts = {claim.id: judge(claim, read) for claim in extraction.claims}
+    return CheckResult(
+        article=extraction.article,
+        claims=extraction.claims,
+        sources=sources,
+        registry=extraction.registry,
+        bundled=extraction.bundled,
+        read=read,
+        verdicts=verdicts,
+        checked_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        offline=offline,
+    )
