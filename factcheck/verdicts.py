@@ -22,9 +22,10 @@ Rules, in order:
    first); the best match wins (verbatim > minor > altered, then score).
 3. A quote found nowhere among the candidates is searched in every other source read in the run; a
    hit there is ``misattributed`` and names the source.
-4. Absence only counts as ``not_found`` when the whole linked source was read. Absent from a partial or
-   secondary copy, or with the linked source unreadable, the verdict is ``unavailable``: a dead link or a
-   fragment is never evidence that words were made up.
+4. Absence only counts as ``not_found``, and a near miss as ``altered``, when the whole linked source was
+   read. Absent from (or differing in) a partial or secondary copy, or with the linked source unreadable,
+   the verdict is ``unavailable``, with the closest passage kept as evidence: a dead link or a fragment
+   is never evidence that words were made up or changed.
 5. Reported speech, characterisations and statistics get the best supporting passage
    (:func:`factcheck.match.find_support`): at or above :data:`SUPPORT_THRESHOLD` it is ``paraphrase``
    (a person must judge it); for statistics, a supporting passage whose numbers disagree is ``altered``.
@@ -218,6 +219,10 @@ def _judge_quote(
         reason = found.reason
         if read is not primary:
             reason = f"{reason} in {_label(read)}, another document of the same speaker"
+        if found.verdict == ALTERED and not read.complete:
+            return _near_miss(
+                found.reason, read, found.score, _evidence(read, found.start, found.end), found.diff
+            )
         return Verdict(
             found.verdict,
             _with_note(reason, read),
@@ -304,6 +309,21 @@ def _stance_passage(claim: Claim, read: ReadSource) -> tuple[int, int, str] | No
     return None
 
 
+def _near_miss(
+    reason: str, read: ReadSource, score: float | None, evidence: Evidence | None, diff: tuple[DiffOp, ...]
+) -> Verdict:
+    """A close but different passage in an incomplete copy: the words may be in the part we lack."""
+    return Verdict(
+        UNAVAILABLE,
+        f"the closest passage in the {read.strength} copy of {read.source.id} differs ({reason}); "
+        "the full original could not be read",
+        score,
+        evidence,
+        diff,
+        source=read.source.id,
+    )
+
+
 def _judge_support(claim: Claim, primary: ReadSource, candidates: list[ReadSource]) -> Verdict:
     statement = claim.statement or claim.text
     figures = [claim.figure] if claim.kind == STATISTIC and claim.figure else []
@@ -323,8 +343,11 @@ def _judge_support(claim: Claim, primary: ReadSource, candidates: list[ReadSourc
         reason = support.reason
         if read is not primary:
             reason = f"{reason} in {_label(read)}, another document of the same speaker"
-        verdict = ALTERED if support.numbers_agree is False else PARAPHRASE
-        return Verdict(verdict, _with_note(reason, read), support.score, evidence, source=read.source.id)
+        if support.numbers_agree is False:
+            if not read.complete:
+                return _near_miss(support.reason, read, support.score, evidence, ())
+            return Verdict(ALTERED, _with_note(reason, read), support.score, evidence, source=read.source.id)
+        return Verdict(PARAPHRASE, _with_note(reason, read), support.score, evidence, source=read.source.id)
     if claim.kind == CHARACTERIZATION:
         for read in candidates:
             stance = _stance_passage(claim, read) if read.readable else None
