@@ -326,3 +326,38 @@ def test_check_reads_the_default_review_file_beside_the_article(tmp_path: Path) 
     )
     assert code == 0  # the reviewer's verdict counts for --fail-on
     assert json.loads(out)["claims"][0]["review"]["verdict"] == "verbatim"
+
+
+def test_archive_command_captures_every_cited_source(
+    tmp_path: Path, httpserver: HTTPServer, fast: FetchSettings
+) -> None:
+    path = _case(
+        tmp_path,
+        httpserver,
+        {"mayor": ("Tom Baker", "We will rebuild the bridge.")},
+        'T\n\n"We will rebuild the bridge," said Tom Baker.\n',
+    )
+    archive_dir = tmp_path / "archive"
+    code, out, err = run(
+        "archive",
+        str(path),
+        "--sources",
+        str(tmp_path / "sources"),
+        "--archive",
+        str(archive_dir),
+        "--format",
+        "json",
+        "--wayback-url",
+        fast.wayback_url,
+        "--timeout",
+        "2",
+    )
+    assert code == 0, err
+    (row,) = json.loads(out)["sources"]
+    assert (row["id"], row["status"], row["http_status"], row["provenance"]) == ("mayor", "live", 200, "live")
+    captures = json.loads((archive_dir / "captures" / "mayor.json").read_text())
+    assert captures["captures"][0]["sha256"] == row["sha256"]
+    code, out, _ = run(
+        "archive", str(path), "--sources", str(tmp_path / "sources"), "--archive", str(archive_dir)
+    )
+    assert code == 0 and out.startswith("mayor: live 200, live (original) sha256:")
