@@ -32,6 +32,7 @@ from factcheck.sources import (
     load_registry,
     source_id_for_url,
 )
+from tests.fuzzing import examples
 from tests.servers import WAYBACK_TIMESTAMP, Server
 
 BUNDLED = bundled_sources_dir()
@@ -292,7 +293,7 @@ def test_ids_for_urls_are_readable_stable_and_distinct() -> None:
     assert source_id_for_url("http://a.example/x") != source_id_for_url("https://a.example/x")
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text(max_size=300))
 def test_any_text_gives_a_safe_id(url: str) -> None:
     source_id = source_id_for_url(url)
@@ -357,7 +358,7 @@ damaged_docs = st.dictionaries(st.sampled_from(sorted(_GOOD)), json_values, max_
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(
     content=st.one_of(
         st.binary(max_size=200), json_values.map(lambda v: json.dumps(v).encode()), damaged_docs

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import random
 import zlib
 from collections.abc import Sequence
@@ -21,10 +20,9 @@ from hypothesis import strategies as st
 from factcheck.documents import Document, Page, read_document
 from factcheck.errors import FactcheckError
 from factcheck.htmltext import Paragraph
+from tests.fuzzing import examples
 
 PAGES = Path(__file__).parent / "pages"
-# Examples per fuzz target; FACTCHECK_FUZZ_EXAMPLES=100000 for the long run (issue 7).
-FUZZ_EXAMPLES = int(os.environ.get("FACTCHECK_FUZZ_EXAMPLES", "150"))
 
 # A block of lines set in one font size: (size, lines). A bare list of lines is 11 pt body text.
 Block = tuple[float, Sequence[str]] | Sequence[str]
@@ -667,7 +665,7 @@ _SEEDS = [
 ]
 
 
-@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     seed=st.sampled_from(_SEEDS),
     cut=st.floats(min_value=0.0, max_value=1.0),
@@ -685,7 +683,7 @@ def test_fuzz_truncated_and_corrupted_inputs(
     _assert_reads_or_refuses(bytes(body), content_type, kind)
 
 
-@settings(max_examples=FUZZ_EXAMPLES, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(body=st.binary(max_size=2000), content_type=st.sampled_from([None, "text/html", "application/json"]))
 def test_fuzz_random_bytes(body: bytes, content_type: str | None) -> None:
     _assert_reads_or_refuses(body, content_type, None)

@@ -36,6 +36,7 @@ from factcheck.fetch import (
     wayback_raw_url,
     wayback_timestamp,
 )
+from tests.fuzzing import examples
 from tests.servers import (
     CP1251_TEXT,
     ETAG,
@@ -490,7 +491,7 @@ def test_block_private_does_not_take_a_foreign_transport() -> None:
         Fetcher(FetchSettings(block_private=True), transport=httpx.AsyncHTTPTransport())
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text(max_size=200))
 def test_check_url_never_raises_and_only_passes_http(text: str) -> None:
     parsed, why = check_url(text)
@@ -499,7 +500,7 @@ def test_check_url_never_raises_and_only_passes_http(text: str) -> None:
         assert parsed.scheme in ("http", "https") and parsed.host
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.binary(max_size=2000), st.sampled_from(["gzip", "deflate", "gzip, deflate", "x-gzip", "identity"]))
 def test_decoder_on_garbage_gives_bytes_or_a_clear_error(data: bytes, coding: str) -> None:
     decoder = fetch._BodyDecoder(coding)
@@ -511,7 +512,7 @@ def test_decoder_on_garbage_gives_bytes_or_a_clear_error(data: bytes, coding: st
         assert isinstance(out, bytes)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.text(max_size=100))
 def test_header_and_address_parsers_never_raise(text: str) -> None:
     seconds = parse_retry_after(text)

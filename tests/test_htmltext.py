@@ -8,7 +8,6 @@ and what must never be.
 from __future__ import annotations
 
 import codecs
-import os
 import time
 from pathlib import Path
 
@@ -27,10 +26,9 @@ from factcheck.htmltext import (
     read_tweet_html,
     require_text,
 )
+from tests.fuzzing import examples
 
 PAGES = Path(__file__).parent / "pages"
-# Examples per fuzz target; FACTCHECK_FUZZ_EXAMPLES=100000 for the long run (issue 7).
-FUZZ_EXAMPLES = int(os.environ.get("FACTCHECK_FUZZ_EXAMPLES", "150"))
 
 
 def page(name: str, *, base_url: str | None = None, charset: str | None = None) -> HtmlText:
@@ -585,14 +583,14 @@ _fragments = st.one_of(
 )
 
 
-@settings(max_examples=FUZZ_EXAMPLES, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.lists(_fragments, max_size=40))
 def test_fuzz_parse_html_invariants(fragments: list[str]) -> None:
     markup = "".join(fragments)
     check_invariants(parse_html(markup, base_url="https://example.org/a/"))
 
 
-@settings(max_examples=FUZZ_EXAMPLES, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.binary(max_size=400), st.sampled_from([None, "utf-8", "windows-1251", "utf-16", "zlib", "x"]))
 def test_fuzz_decode_and_parse_bytes(body: bytes, declared: str | None) -> None:
     assert isinstance(decode_bytes(body, declared, html=True), str)

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from factcheck.match import ALTERED, NOT_FOUND, VERBATIM, find_support, match_quote, normalize
+from tests.fuzzing import examples
 
 # Typographic separators the normaliser must see through (quote marks, dashes, odd spaces, breaks).
 SEPARATORS = [
@@ -88,7 +89,7 @@ def _fold(c: str) -> str:
 # normalisation
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text(max_size=300))
 def test_normalize_never_changes_a_letter(text: str) -> None:
     norm, offsets = normalize(text)
@@ -105,7 +106,7 @@ def test_normalize_never_changes_a_letter(text: str) -> None:
             assert _fold(text[o]) == c or c in _fold(text[o])
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(documents())
 def test_normalize_keeps_every_word(doc: tuple[str, list[tuple[int, int]]]) -> None:
     text, spans = doc
@@ -142,7 +143,7 @@ def _occurrences(needle: str, haystack: str) -> int:
     return count
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cut_quotes())
 def test_cut_quote_is_verbatim_and_located(case: tuple[str, list[tuple[int, int]], int, int]) -> None:
     text, spans, i, j = case
@@ -158,7 +159,7 @@ def test_cut_quote_is_verbatim_and_located(case: tuple[str, list[tuple[int, int]
         assert (result.start, result.end) == (start, end)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cut_quotes())
 def test_cut_quote_retyped_is_verbatim(case: tuple[str, list[tuple[int, int]], int, int]) -> None:
     # the article retypes the quote with plain typography: still verbatim
@@ -186,7 +187,9 @@ def _is_number(token: str) -> bool:
 
 
 @settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+    max_examples=examples(150),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 @given(cut_quotes(), st.data())
 def test_changed_number_is_never_faithful(
@@ -223,7 +226,9 @@ def test_changed_number_is_never_faithful(
 
 
 @settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+    max_examples=examples(150),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 @given(cut_quotes(), st.data())
 def test_flipped_negation_is_never_faithful(
@@ -250,7 +255,7 @@ def test_flipped_negation_is_never_faithful(
 MARKUP = st.text(alphabet=st.sampled_from(list("ab c[]…....'\"“”—-\n 0123456789,;")), max_size=200)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.one_of(st.text(max_size=200), MARKUP), st.one_of(st.text(max_size=2000), MARKUP))
 def test_never_raises_and_is_fast(quote: str, text: str) -> None:
     t0 = time.perf_counter()
@@ -265,7 +270,7 @@ def test_never_raises_and_is_fast(quote: str, text: str) -> None:
     assert elapsed < 1.0
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=examples(20), deadline=None)
 @given(
     st.integers(min_value=0, max_value=2**32), st.text(alphabet=LETTERS + " .,[]…", min_size=20, max_size=400)
 )
