@@ -1351,7 +1351,12 @@ class _Diff:
         q, idx = self.q, self.idx
         qw, dw, br = q.words[qi], idx.words[di], q.brackets[qi]
         if br == 0 and qw == dw:
-            if self._prev == (qi - 1, di - 1) and q.brackets[qi - 1] == 0 and q.gap(qi) != idx._gap(di):
+            # Quote marks between words are typography (normalised to "'"): only other marks count.
+            if (
+                self._prev == (qi - 1, di - 1)
+                and q.brackets[qi - 1] == 0
+                and q.gap(qi).replace("'", "") != idx._gap(di).replace("'", "")
+            ):
                 self._flush()
                 self.ops.append(DiffOp("changed", q.gap(qi), idx._gap(di), "punctuation"))
             if self._run is not None and self._run[1] == qi and self._run[3] == di:
