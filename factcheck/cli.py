@@ -7,6 +7,7 @@ Heavy modules are imported inside the commands so that ``factcheck --help`` stay
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -458,6 +459,126 @@ def archive_command(
     captured = sum(1 for row in rows if row["status"] == "live")
     sys.stdout.flush()
     click.echo(f"{captured} of {len(rows)} captured live into {store.root}", err=True)
+
+
+def verify_option_parser(name: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    """A callback running ``factcheck.verify.<name>`` on a given value; ValueError → usage error."""
+
+    def callback(_ctx: click.Context, _param: click.Parameter, value: Any) -> Any:
+        if value is None or value == ():
+            return value
+        from factcheck import verify as verify_module
+
+        try:
+            return getattr(verify_module, name)(value)
+        except ValueError as err:
+            raise click.BadParameter(str(err)) from None
+
+    return callback
+
+
+@cli.command()
+@click.argument("articles", nargs=-1, metavar="[ARTICLE ...]")
+@sources_option
+@archive_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown", "junit"]),
+    default="text",
+    show_default=True,
+    help="Output format; stdout carries only this format.",
+)
+@output_option
+@click.option(
+    "--cache",
+    "cache_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Keep successful link results and verdicts in FILE between runs; failures are never cached.",
+)
+@click.option(
+    "--max-cache-age",
+    metavar="AGE",
+    default="1d",
+    show_default=True,
+    callback=verify_option_parser("parse_duration"),
+    help="Reuse cached results younger than AGE: 3600, 30m, 12h, 1d, 1w.",
+)
+@click.option(
+    "--accept",
+    metavar="CODES",
+    default=None,
+    callback=verify_option_parser("parse_accept"),
+    help="More status codes that count as ok, e.g. '429' or '200..=299,403' (2xx always do).",
+)
+@click.option(
+    "--exclude",
+    metavar="REGEX",
+    multiple=True,
+    callback=verify_option_parser("compile_excludes"),
+    help="Do not check URLs matching REGEX (searched anywhere in the URL; repeatable).",
+)
+@click.option("--strict", is_flag=True, help="Blocked links (403, 429, bot walls) fail too.")
+@click.option(
+    "--fail-on",
+    metavar="VERDICT,...",
+    default=None,
+    help="Also fail claims whose live verdict is one of these (e.g. not_found,altered).",
+)
+@fetch_options
+@debug_option
+def verify(
+    articles: tuple[str, ...],
+    sources_dir: Path | None,
+    archive_dir: Path | None,
+    fmt: str,
+    output: Path | None,
+    cache_path: Path | None,
+    max_cache_age: float,
+    accept: frozenset[int] | None,
+    exclude: tuple[re.Pattern[str], ...],
+    strict: bool,
+    fail_on: str | None,
+    **fetch: Any,
+) -> None:
+    """Re-check cited links live, and whether their quotes are still on the pages (for CI).
+
+    ARTICLE is an article file, a folder of .txt/.md/.html articles (not recursive), '-' or a URL;
+    give several and each URL is fetched once. Without ARTICLE: the bundled case.
+
+    Exit 0: nothing failed. Exit 2: a link is dead, timed out or errored (or blocked, with
+    --strict), or a quote found in the archived copy is gone from or altered on the live page.
+    Exit 1: bad input or configuration. The archive is the baseline and is never written. With
+    $GITHUB_STEP_SUMMARY set, a Markdown summary is appended to it.
+    """
+    from dataclasses import replace
+
+    from factcheck.verify import VerifyOptions, run_verify_command
+
+    failing = parse_verdicts(fail_on)
+    settings = fetch_settings(fetch)
+    if accept:
+        settings = replace(settings, accept_status=accept)
+    options = VerifyOptions(
+        settings=settings,
+        archive_dir=archive_dir,
+        cache_path=cache_path,
+        max_cache_age=max_cache_age,
+        exclude=exclude,
+        strict=strict,
+        fail_on=frozenset(failing),
+    )
+    code = run_verify_command(
+        list(articles),
+        sources_dir,
+        fmt=fmt,
+        output=output,
+        options=options,
+        progress=progress_reporter("verifying links"),
+    )
+    if code:
+        raise click.exceptions.Exit(code)
 
 
 def main(argv: list[str] | None = None) -> None:

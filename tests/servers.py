@@ -30,6 +30,8 @@ range works on Linux, so a second "host" is simply 127.0.0.2). Its routes, by pa
 ``/echo``                               the request headers as JSON
 ``/web/<url>``                          Wayback: 302 to ``/web/20190117093000/<url>`` (404 when the URL
                                         has "no-snapshot"); ``/web/<ts>id_/<url>`` the raw snapshot
+``/pages/<name>``                       a page a test sets, and may change between requests, with
+                                        :meth:`Server.set_page` (404 until it is set)
 ======================================  =============================================================
 
 Every request is recorded (path and headers) so a test can prove what was, or was not, sent.
@@ -138,6 +140,10 @@ class _Handler(BaseHTTPRequestHandler):
         query = {k: v[0] for k, v in parse_qs(parts.query).items()}
         path = parts.path
         try:
+            page = self.server.pages.get(path) if path.startswith("/pages/") else None
+            if page is not None:
+                status, body, content_type, extra = page
+                return self._send(status, body, content_type, **extra)
             self._route(path, query)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
@@ -335,6 +341,8 @@ class _LoopbackHTTPServer(ThreadingHTTPServer):
         self._counters: dict[str, int] = {}
         self.in_flight = 0
         self.max_in_flight = 0
+        # /pages/<name>: (status, body, content type, extra headers), set by the tests
+        self.pages: dict[str, tuple[int, bytes, str, dict[str, str]]] = {}
 
     def record(self, request: Recorded) -> None:
         with self._lock:
@@ -375,6 +383,26 @@ class Server:
 
     def url(self, path: str) -> str:
         return self.base + path
+
+    def set_page(
+        self,
+        path: str,
+        body: str | bytes,
+        *,
+        status: int = 200,
+        content_type: str = "text/html; charset=utf-8",
+        **headers: str,
+    ) -> str:
+        """Serve ``body`` at ``path`` (under ``/pages/``) from now on; returns its full URL.
+
+        Header names use ``_`` for ``-`` (``Retry_After="1"``), as in the other routes.
+        """
+        if not path.startswith("/pages/"):
+            raise ValueError("set_page paths live under /pages/")
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        with self._httpd._lock:
+            self._httpd.pages[path] = (status, data, content_type, dict(headers))
+        return self.url(path)
 
     def hits(self, path_prefix: str) -> int:
         """How many requests have come in for paths starting with ``path_prefix``."""
