@@ -1,5 +1,7 @@
 """Kill tests: SIGKILL a process at random moments while it saves, and lose nothing it reported saved.
 
+The review file, the archive and the verify cache each get 100 kills (``FACTCHECK_KILLS`` to change).
+
 A child process saves in a loop and prints each item only after the save returned; the parent kills it
 at a random moment (often mid-write, since saves follow each other within milliseconds), then reads the
 file back. It must always parse, and every item the child reported must be in it. 100 kills per store.
@@ -53,6 +55,26 @@ for i in range(start, start + 100000):
                                note="kill test", seen_at=(), kind="text", url=None,
                                fetched_at=f"2024-01-01T00:00:{i % 60:02d}Z")
     print(i, capture.sha256, flush=True)
+"""
+
+
+CACHE_CHILD = """
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from factcheck.verify import VerifyCache
+cache = VerifyCache(Path(sys.argv[1]), max_age=10**9, warn=lambda message: print("warning", message))
+start = int(sys.argv[2])
+links = dict(cache.links)
+print("ready", flush=True)
+for i in range(start, start + 100000):
+    now = datetime.now(UTC)
+    links[f"https://example.org/{i}"] = {
+        "url": f"https://example.org/{i}", "health": "ok", "status": 200, "final_url": None,
+        "fetched_at": now.isoformat(), "sha256": f"{i:064x}", "redirects": [], "message": "x" * (i % 300),
+    }
+    cache.save(links, {}, now)
+    print(i, flush=True)
 """
 
 
@@ -111,4 +133,24 @@ def test_archive_survives_sigkill(tmp_path: Path) -> None:
         assert not lost, f"captures lost after a kill: {lost[:5]}"
         for capture in stored.values():
             archive.read(capture)  # the body is there and its sha256 checks
+    assert len(reported) >= KILLS
+
+
+def test_verify_cache_survives_sigkill(tmp_path: Path) -> None:
+    from factcheck.verify import VerifyCache
+
+    rng = random.Random(9012)
+    path = tmp_path / "verify-cache.json"
+    reported: set[str] = set()
+    start = 0
+    for _ in range(KILLS):
+        lines = _run_and_kill(CACHE_CHILD, path, start, rng)
+        assert not any(line.startswith("warning") for line in lines), lines[:3]
+        reported.update(f"https://example.org/{line}" for line in lines)
+        start += 100000
+        warnings: list[str] = []
+        cache = VerifyCache(path, max_age=10**9, warn=warnings.append)
+        assert warnings == [], warnings  # the file always parses as a cache
+        lost = reported - set(cache.links)
+        assert not lost, f"cache entries lost after a kill: {sorted(lost)[:5]}"
     assert len(reported) >= KILLS
