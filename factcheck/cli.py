@@ -189,7 +189,9 @@ def fetch_options(func: F) -> F:
             "--block-private",
             is_flag=True,
             default=False,
-            help="Refuse private, loopback and link-local addresses, also after redirects.",
+            envvar="FACTCHECK_BLOCK_PRIVATE",
+            help="Refuse private, loopback and link-local addresses, also after redirects and DNS "
+            "(also FACTCHECK_BLOCK_PRIVATE=1; for CI jobs fetching URLs taken from articles).",
         ),
         click.option("--wayback-url", default=None, hidden=True, help="Wayback Machine base URL."),
         click.option("--oembed-url", default=None, hidden=True, help="Tweet oEmbed endpoint."),

@@ -361,3 +361,36 @@ def test_archive_command_captures_every_cited_source(
         "archive", str(path), "--sources", str(tmp_path / "sources"), "--archive", str(archive_dir)
     )
     assert code == 0 and out.startswith("mayor: live 200, live (original) sha256:")
+
+
+@pytest.mark.parametrize("how", ["flag", "environment"])
+def test_block_private_refuses_loopback_sources(
+    tmp_path: Path, httpserver: HTTPServer, fast: FetchSettings, how: str
+) -> None:
+    path = _case(
+        tmp_path,
+        httpserver,
+        {"mayor": ("Tom Baker", "We will rebuild the bridge.")},
+        'T\n\n"We will rebuild the bridge," said Tom Baker.\n',
+    )
+    args = [
+        "check",
+        str(path),
+        "--sources",
+        str(tmp_path / "sources"),
+        "--archive",
+        str(tmp_path / "a"),
+        "--format",
+        "json",
+        "--wayback-url",
+        fast.wayback_url,
+    ]
+    env = {"FACTCHECK_BLOCK_PRIVATE": "1"} if how == "environment" else {}
+    result = CliRunner().invoke(cli, [*args, "--block-private"] if how == "flag" else args, env=env)
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    (source,) = doc["sources"]
+    assert source["status"] == "unavailable"
+    assert "refused" in source["error"] and "127.0.0.1" in source["error"]
+    assert doc["claims"][0]["verdict"] == "unavailable"
+    assert len(httpserver.log) == 0  # nothing reached the server
