@@ -466,29 +466,10 @@ class _Extractor:
             central = len(lead.split()) <= 12 and not _RELATIVE_RE.search(lead)
             if (kind and central) or (not kind and (figure.qualified or figure.counted)):
                 statistics.append((figure, clause))
-        for figure, clause in statistics:
-            self.claims.append(
-                Claim(
-                    id=_claim_id(STATISTIC, sentence_text, figure.text),
-                    kind=STATISTIC,
-                    text=sentence_text,
-                    start=lo,
-                    end=hi,
-                    speaker=speaker,
-                    speaker_mention=mention,
-                    attribution=how,
-                    verb=verb,
-                    statement=clause,
-                    figure=figure.text,
-                    paragraph=sentence.paragraph,
-                    hints=hints,
-                )
-            )
-        if statistics or not kind:
-            return
-        self.claims.append(
-            Claim(
-                id=_claim_id(kind, sentence_text),
+
+        def claim(kind: str, statement: str, figure: str | None = None) -> Claim:
+            return Claim(
+                id=_claim_id(kind, sentence_text, figure or ""),
                 kind=kind,
                 text=sentence_text,
                 start=lo,
@@ -498,10 +479,14 @@ class _Extractor:
                 attribution=how,
                 verb=verb,
                 statement=statement,
+                figure=figure,
                 paragraph=sentence.paragraph,
                 hints=hints,
             )
-        )
+
+        self.claims.extend(claim(STATISTIC, clause, figure.text) for figure, clause in statistics)
+        if kind and not statistics:
+            self.claims.append(claim(kind, statement))
 
 
 def _dedupe_ids(claims: list[Claim]) -> list[Claim]:

@@ -82,26 +82,11 @@ def source_json(source: Source, read: ReadSource | None = None) -> dict[str, Any
 
 
 def verdict_json(verdict: Verdict) -> dict[str, Any]:
-    evidence = verdict.evidence
-    return {
-        "verdict": verdict.verdict,
-        "score": round(verdict.score, 1) if verdict.score is not None else None,
-        "evidence": (
-            {
-                "text": evidence.text,
-                "start": evidence.start,
-                "end": evidence.end,
-                "page": evidence.page,
-                "paragraph": evidence.paragraph,
-                "source": evidence.source,
-            }
-            if evidence
-            else None
-        ),
-        "reason": verdict.reason,
-        "diff": [{"op": d.op, "quote": d.quote, "source": d.source, "kind": d.kind} for d in verdict.diff],
-        "found_in": verdict.found_in,
-    }
+    """A verdict's fields as they sit in a claim of the JSON document."""
+    data = verdict.to_json()
+    del data["source"]  # the claim's own "source" (the linked one) stays; found_in names any other
+    data["score"] = round(verdict.score, 1) if verdict.score is not None else None
+    return data
 
 
 def claim_json(claim: Claim, verdict: Verdict | None = None, review: Review | None = None) -> dict[str, Any]:

@@ -38,6 +38,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from factcheck.archive import Acquired
 from factcheck.claims import CHARACTERIZATION, QUOTE, STATISTIC, Claim
@@ -104,6 +105,63 @@ class Verdict:
     diff: tuple[DiffOp, ...] = ()
     source: str | None = None  # the source the verdict rests on (may be another candidate)
     found_in: str | None = None  # for misattributed: where the words were found
+
+    def to_json(self) -> dict[str, Any]:
+        """The verdict as plain data (the JSON outputs and the verify cache use this)."""
+        evidence = self.evidence
+        return {
+            "verdict": self.verdict,
+            "score": self.score,
+            "evidence": (
+                {
+                    "text": evidence.text,
+                    "start": evidence.start,
+                    "end": evidence.end,
+                    "page": evidence.page,
+                    "paragraph": evidence.paragraph,
+                    "source": evidence.source,
+                }
+                if evidence
+                else None
+            ),
+            "reason": self.reason,
+            "diff": [{"op": d.op, "quote": d.quote, "source": d.source, "kind": d.kind} for d in self.diff],
+            "source": self.source,
+            "found_in": self.found_in,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Verdict:
+        """The inverse of :meth:`to_json`; optional fields of the wrong type are dropped."""
+
+        def optional(value: object, kind: type) -> Any:
+            return value if isinstance(value, kind) else None
+
+        evidence = data.get("evidence")
+        return cls(
+            verdict=data["verdict"],
+            reason=data["reason"],
+            score=optional(data.get("score"), float) or optional(data.get("score"), int),
+            evidence=(
+                Evidence(
+                    source=evidence["source"],
+                    text=evidence["text"],
+                    start=evidence["start"],
+                    end=evidence["end"],
+                    page=optional(evidence.get("page"), int),
+                    paragraph=optional(evidence.get("paragraph"), int),
+                )
+                if isinstance(evidence, Mapping)
+                else None
+            ),
+            diff=tuple(
+                DiffOp(*(str(d.get(key, "")) for key in ("op", "quote", "source", "kind")))
+                for d in data.get("diff", [])
+                if isinstance(d, Mapping)
+            ),
+            source=optional(data.get("source"), str),
+            found_in=optional(data.get("found_in"), str),
+        )
 
 
 @dataclass

@@ -70,7 +70,6 @@ from factcheck.atomic import write_atomic
 from factcheck.claims import QUOTE, STATISTIC, Claim
 from factcheck.errors import FactcheckError
 from factcheck.fetch import Fetcher, FetchResult, FetchSettings, Hop, is_tweet_url
-from factcheck.match import DiffOp
 from factcheck.pipeline import CheckResult, Extraction, default_archive_dir, extract
 from factcheck.sources import Source
 from factcheck.verdicts import (
@@ -78,7 +77,6 @@ from factcheck.verdicts import (
     UNSOURCED,
     VERDICT_LABELS,
     VERDICTS,
-    Evidence,
     ReadSource,
     Verdict,
     judge,
@@ -537,61 +535,11 @@ class VerifyCache:
 
 
 def _verdict_from_cache(entry: Mapping[str, Any]) -> Verdict:
-    evidence = entry.get("evidence")
-    return Verdict(
-        verdict=entry["verdict"],
-        reason=entry["reason"],
-        score=entry.get("score"),
-        evidence=(
-            Evidence(
-                source=evidence["source"],
-                text=evidence["text"],
-                start=evidence["start"],
-                end=evidence["end"],
-                page=evidence.get("page") if isinstance(evidence.get("page"), int) else None,
-                paragraph=evidence.get("paragraph") if isinstance(evidence.get("paragraph"), int) else None,
-            )
-            if evidence
-            else None
-        ),
-        diff=tuple(
-            DiffOp(
-                str(d.get("op", "")),
-                str(d.get("quote", "")),
-                str(d.get("source", "")),
-                str(d.get("kind", "")),
-            )
-            for d in entry.get("diff", [])
-            if isinstance(d, dict)
-        ),
-        source=entry.get("source") if isinstance(entry.get("source"), str) else None,
-        found_in=entry.get("found_in") if isinstance(entry.get("found_in"), str) else None,
-    )
+    return Verdict.from_json(entry)
 
 
 def _verdict_to_cache(verdict: Verdict, deps: Mapping[str, str | None]) -> dict[str, Any]:
-    evidence = verdict.evidence
-    return {
-        "verdict": verdict.verdict,
-        "reason": verdict.reason,
-        "score": verdict.score,
-        "source": verdict.source,
-        "found_in": verdict.found_in,
-        "evidence": (
-            {
-                "source": evidence.source,
-                "text": evidence.text,
-                "start": evidence.start,
-                "end": evidence.end,
-                "page": evidence.page,
-                "paragraph": evidence.paragraph,
-            }
-            if evidence
-            else None
-        ),
-        "diff": [{"op": d.op, "quote": d.quote, "source": d.source, "kind": d.kind} for d in verdict.diff],
-        "deps": dict(deps),
-    }
+    return {**verdict.to_json(), "deps": dict(deps)}
 
 
 def _link_to_cache(link: LinkCheck) -> dict[str, Any]:
