@@ -300,11 +300,9 @@ def _source_row(source: Source, read: ReadSource) -> str:
         name += f"<br>{_md(source.title)}"
     copy = "—"
     if capture is not None:
-        copy = (
-            capture.provenance
-            if capture.provenance in {"live", "wayback"}
-            else f"{capture.provenance} ({capture.strength})"
-        )
+        copy = capture.provenance
+        if capture.provenance not in {"live", "wayback"} and capture.strength != capture.provenance:
+            copy += f" ({capture.strength})"
     fetched = (acquired.fetched_at or "")[:10] or "—"
     note = read.error or acquired.error or (capture.note if capture else "") or ""
     status = acquired.status + (f" ({acquired.http_status})" if acquired.http_status else "")

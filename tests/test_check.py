@@ -4,6 +4,7 @@ against a real HTTP server on 127.0.0.1 (pytest-httpserver)."""
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -394,3 +395,21 @@ def test_block_private_refuses_loopback_sources(
     assert "refused" in source["error"] and "127.0.0.1" in source["error"]
     assert doc["claims"][0]["verdict"] == "unavailable"
     assert len(httpserver.log) == 0  # nothing reached the server
+
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+
+
+def test_markdown_report_snapshot(tmp_path: Path, bundled: CheckResult) -> None:
+    """The whole Markdown report of the bundled case, with two review decisions, at a fixed time."""
+    from factcheck.report import to_markdown
+
+    reviews = ReviewFile.load(_bundled_reviews(tmp_path, bundled))
+    fixed = replace(bundled, checked_at="2026-02-03T10:00:00+00:00")
+    text = to_markdown(fixed, reviews)
+    snapshot = SNAPSHOTS / "bundled-report.md"
+    if os.environ.get("FACTCHECK_UPDATE_SNAPSHOTS"):
+        snapshot.write_text(text, encoding="utf-8")
+    assert text == snapshot.read_text(encoding="utf-8"), (
+        "run with FACTCHECK_UPDATE_SNAPSHOTS=1 and review the diff"
+    )

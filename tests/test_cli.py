@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -129,3 +130,26 @@ def test_errors_have_no_traceback_in_a_real_process(tmp_path: Path) -> None:
 def test_help_lists_commands() -> None:
     code, out, _ = run("--help")
     assert code == 0 and "extract" in out
+
+
+def test_extract_reads_an_article_from_a_url(httpserver: Any) -> None:
+    page = (
+        "<html><head><title>Bridge | Courier</title></head><body><nav><a href='/'>Home</a></nav><article>"
+        "<h1>Bridge to reopen</h1><p>\u201cWe will rebuild the bridge,\u201d said Mayor Tom Baker.</p>"
+        "</article></body></html>"
+    )
+    httpserver.expect_request("/story").respond_with_data(page, content_type="text/html; charset=utf-8")
+    code, out, err = run("extract", httpserver.url_for("/story"), "--format", "json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["article"]["url"] == httpserver.url_for("/story")
+    assert [(c["quote"], c["speaker"]) for c in doc["claims"]] == [
+        ("We will rebuild the bridge,", "Mayor Tom Baker")
+    ]
+
+
+def test_an_article_url_that_fails_is_one_clear_line(httpserver: Any) -> None:
+    httpserver.expect_request("/gone").respond_with_data("gone", status=410)
+    code, out, err = run("extract", httpserver.url_for("/gone"))
+    assert code == 1 and out == ""
+    assert "could not fetch the article" in err and "410" in err and len(err.strip().splitlines()) == 1
