@@ -54,6 +54,7 @@ from factcheck.quotes import (
 from factcheck.speakers import (
     Attribution,
     SpeakerMemory,
+    affiliation_of,
     find_attributions,
     leading_subject,
     needs_resolution,
@@ -80,6 +81,7 @@ class Claim:
     quote: str | None = None
     speaker: str | None = None
     speaker_mention: str | None = None  # as written when it differs from ``speaker`` ("she")
+    affiliation: str | None = None  # the organisation a title points back to ("the network's head")
     attribution: str = "none"  # explicit | pronoun | carried | none
     verb: str | None = None
     statement: str | None = None  # the reported words for non-quote claims
@@ -320,11 +322,15 @@ class _Extractor:
             self.claims.extend(quote_claims)
             if not quote_claims:
                 self._sentence_claims(sentence)
-            for attribution in self.attributions[id(sentence)]:
+            attributions = self.attributions[id(sentence)]
+            for attribution in attributions:
                 self._remember(attribution, sentence)
-            subject = leading_subject(self.masked, self.text, sentence.start, sentence.end)
-            if subject and not needs_resolution(subject):
-                self.memory.remember(subject, sentence.paragraph)
+            # A sentence's named subject ("Mayor Tom Baker celebrated ...") is who "he" means next,
+            # unless the sentence already named its speaker.
+            if not any(a.speaker and not a.participle for a in attributions):
+                subject = leading_subject(self.masked, self.text, sentence.start, sentence.end)
+                if subject and not needs_resolution(subject):
+                    self.memory.remember(subject, sentence.paragraph)
         return _dedupe_ids(self.claims)
 
     # -- quotes
@@ -382,6 +388,7 @@ class _Extractor:
             quote=words,
             speaker=speaker,
             speaker_mention=mention,
+            affiliation=affiliation_of(speaker, self.memory) if speaker else None,
             attribution=how,
             verb=verb,
             quote_spans=tuple(quote.parts),
@@ -476,6 +483,7 @@ class _Extractor:
                 end=hi,
                 speaker=speaker,
                 speaker_mention=mention,
+                affiliation=affiliation_of(speaker, self.memory) if speaker else None,
                 attribution=how,
                 verb=verb,
                 statement=statement,

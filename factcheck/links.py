@@ -165,8 +165,10 @@ class _Scored:
     score: int
 
 
-def registry_candidates(speaker: str | None, hints: Sequence[str], registry: Registry) -> list[_Scored]:
-    """Registry sources that speak for ``speaker``, best first."""
+def registry_candidates(
+    speaker: str | None, hints: Sequence[str], registry: Registry, affiliation: str | None = None
+) -> list[_Scored]:
+    """Registry sources that speak for ``speaker`` (or the organisation their title points to), best first."""
     scored: list[_Scored] = []
     for source in registry:
         best = 0
@@ -174,6 +176,8 @@ def registry_candidates(speaker: str | None, hints: Sequence[str], registry: Reg
             best = max((speaker_score(speaker, alias) for alias in source.speakers), default=0)
             if source.publisher and best < PUBLISHER and speaker_score(speaker, source.publisher) >= FUZZY:
                 best = PUBLISHER
+        if affiliation is not None and best < MIN_SCORE:
+            best = max((speaker_score(affiliation, alias) for alias in source.speakers), default=0) - 5
         if (
             best < MIN_SCORE
             and source.publisher
@@ -292,7 +296,7 @@ def link_claims(
         )
 
     for claim in claims:
-        registry_hits = registry_candidates(claim.speaker, claim.hints, registry)
+        registry_hits = registry_candidates(claim.speaker, claim.hints, registry, claim.affiliation)
         candidates = [hit.source for hit in registry_hits]
         primary: Source | None = None
         how: str | None = None

@@ -107,6 +107,7 @@ def claim_json(claim: Claim, verdict: Verdict | None = None, review: Review | No
         "review": None,
         # extensions
         "speaker_mention": claim.speaker_mention,
+        "affiliation": claim.affiliation,
         "attribution": claim.attribution,
         "verb": claim.verb,
         "statement": claim.statement,

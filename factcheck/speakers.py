@@ -38,6 +38,32 @@ from factcheck.quotes import MASK
 
 REPORTED, CHARACTERIZATION = "reported", "characterization"
 _RELATIVE = {"who", "which", "whose", "whom", "where", "when", "while"}
+_LEADING_PREPOSITIONS = {
+    "in",
+    "on",
+    "at",
+    "after",
+    "before",
+    "during",
+    "since",
+    "from",
+    "for",
+    "with",
+    "without",
+    "by",
+    "under",
+    "over",
+    "last",
+    "earlier",
+    "later",
+    "as",
+    "according",
+    "despite",
+    "following",
+    "amid",
+    "until",
+    "when",
+}
 _BE = {"is", "was", "were", "are", "be", "been", "being", "get", "got"}
 
 # --------------------------------------------------------------------------------------------
@@ -63,7 +89,14 @@ class _Token:
         return self.text[0].isupper() or (self.text[0].isdigit() and any(c.isupper() for c in self.text))
 
 
-_TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_](?:[\w’'.&-]*[^\W_])?[’']?|" + MASK + r"+|[^\s\w]")
+_TITLE_ABBREVIATIONS = (
+    "Sen|Rep|Gov|Gen|Dr|Mr|Mrs|Ms|Prof|Lt|Col|Capt|Sgt|St|Rev|Hon|Amb|Adm|Maj|Cpl|Pvt|Supt|Insp"
+)
+_TOKEN_RE = re.compile(
+    rf"(?:{_TITLE_ABBREVIATIONS})\.(?=\s+[A-Z])|(?:[A-Za-z]\.){{2,}}|[^\W_](?:[\w’'.&-]*[^\W_])?[’']?|"
+    + MASK
+    + r"+|[^\s\w]"
+)
 
 
 def _tokens(masked: str, lo: int, hi: int) -> list[_Token]:
@@ -207,6 +240,8 @@ def _is_title_segment(tokens: list[_Token]) -> bool:
     segment = _segment_until_comma(tokens)
     if not segment or len(segment) > 12 or segment[0].lower in _RELATIVE:
         return False
+    if any(t.lower in _BE | {"has", "have", "had", "will", "would", "could", "said"} for t in segment):
+        return False  # ", 40 people were detained": a clause, not a title
     if any(is_role(t.text) for t in segment):
         return True
     return any(t.lower in {"of", "at", "for"} for t in segment) and any(t.capitalized for t in segment)
@@ -421,6 +456,8 @@ def leading_subject(masked: str, text: str, lo: int, hi: int) -> str | None:
         tokens = tokens[1:]
         if tokens and tokens[0].text == ",":
             tokens = tokens[1:]
+    if tokens and tokens[0].lower in _LEADING_PREPOSITIONS:
+        return None  # "In Washington, X said": a place or time, not the subject
     np = _np_forward(tokens)
     rest = tokens[len(np) :]
     caps = [t for t in np if t.is_word and t.capitalized and t.lower not in DETERMINERS]
@@ -476,6 +513,8 @@ def split_document(speaker: str) -> tuple[str, str | None]:
 def is_person(name: str) -> bool:
     """A person rather than an organisation: "Deputy Spokesperson Robert Palladino" yes, "OSCE" no."""
     head = name.split(",")[0].strip()
+    # "Human Rights Watch's Tanya Lokshina", "Kadyrov's spokesman": the possessor is an affiliation.
+    head = re.split(r"[’']s\s+", head)[-1]
     words = re.findall(r"[\w’'-]+", head)
     if not words:
         return False
@@ -534,10 +573,14 @@ class SpeakerMemory:
         if not words:
             return None
         head = words[-1]
+        wanted: bool | None = True if head in PERSON_ROLES else False if head in GROUP_NOUNS else None
         # A description that repeats a word of an earlier speaker refers back to them ("the monitor"),
-        # unless the word is generic ("group"), which any organisation may be called.
-        for speaker, _para, _person in reversed(self.named) if head not in ANAPHORIC_NOUNS else ():
-            speaker_words = {_base(w) for w in re.findall(r"[\w’'-]+", speaker.lower())}
+        # unless the word is generic ("group"), which any organisation may be called. A possessor
+        # ("the network's director") is not the speaker the description names.
+        for speaker, _para, person in reversed(self.named) if head not in ANAPHORIC_NOUNS else ():
+            if wanted is not None and person != wanted:
+                continue
+            speaker_words = set(re.findall(r"[\w-]+(?![’'\w])", speaker.lower()))
             if head in speaker_words or (head.endswith("s") and head[:-1] in speaker_words):
                 return speaker
         # Generic nouns ("the group", "the group's head", "the report") refer to the last organisation,
@@ -549,6 +592,17 @@ class SpeakerMemory:
                 if person == want_person:
                     return speaker
         return None
+
+
+_POSSESSOR_RE = re.compile(r"\b[Tt]he\s+(?P<noun>[a-z]+)[’']s\b")
+
+
+def affiliation_of(speaker: str, memory: SpeakerMemory) -> str | None:
+    """The organisation a title points back to: "the network's director" → the last network named."""
+    match = _POSSESSOR_RE.search(speaker)
+    if match is None or match.group("noun") not in GROUP_NOUNS:
+        return None
+    return memory.resolve(f"the {match.group('noun')}")
 
 
 def needs_resolution(speaker: str) -> bool:
