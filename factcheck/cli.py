@@ -463,6 +463,46 @@ def archive_command(
     click.echo(f"{captured} of {len(rows)} captured live into {store.root}", err=True)
 
 
+@cli.command()
+@article_argument
+@sources_option
+@archive_option
+@offline_option
+@click.option(
+    "--review-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Where decisions are saved. Default: <article>.review.json beside the article "
+    "(the user data folder for the bundled case, stdin and URLs).",
+)
+@fetch_options
+@debug_option
+def review(
+    article: str | None,
+    sources_dir: Path | None,
+    archive_dir: Path | None,
+    offline: bool,
+    review_file: Path | None,
+    **fetch: Any,
+) -> None:
+    """Step through the claims of ARTICLE in a terminal app: confirm or override each verdict, add notes.
+
+    The screen paints from the archive at once and updates as live results arrive (unless --offline).
+    Every decision is saved at once, atomically. Keys: j/k or arrows move, c confirms, o overrides,
+    n edits the note, / filters, ? help, q quits; Ctrl+P opens the command palette.
+    """
+    from factcheck.tui import run_review
+
+    run_review(
+        article,
+        sources_dir,
+        archive_dir,
+        offline=offline,
+        review_file=review_file,
+        settings=fetch_settings(fetch),
+    )
+
+
 def verify_option_parser(name: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
     """A callback running ``factcheck.verify.<name>`` on a given value; ValueError → usage error."""
 
