@@ -28,12 +28,15 @@ import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from factcheck.atomic import write_atomic
 from factcheck.errors import FactcheckError
-from factcheck.fetch import Fetcher, FetchResult, Hop, is_tweet_url, wayback_raw_url, wayback_timestamp
 from factcheck.sources import Source, is_safe_source_id
+
+if TYPE_CHECKING:
+    # Only for annotations: reading the archive (offline) must not load the HTTP client.
+    from factcheck.fetch import Fetcher, FetchResult
 
 SCHEMA = 1
 PROVENANCES = ("live", "wayback", "reproduction", "partial")
@@ -71,6 +74,14 @@ def kind_for(content_type: str | None, body: bytes, declared: str | None = None)
     if not mime and (head.startswith((b"<!doctype html", b"<html"))):
         return "html"
     return declared if declared in KINDS else None
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One redirect response on the way to the final URL (a capture keeps its whole chain)."""
+
+    url: str
+    status: int
 
 
 @dataclass(frozen=True)
@@ -442,6 +453,7 @@ async def acquire(source: Source, fetcher: Fetcher | None, archive: Archive, *, 
         return _unavailable(sid, "no archived copy; run without --offline to fetch it")
     if fetcher is None:
         raise ValueError("acquire() needs a Fetcher unless offline=True")
+    from factcheck.fetch import is_tweet_url, wayback_raw_url, wayback_timestamp
 
     tweet = source.kind == "tweet" or is_tweet_url(url)
     base = _revalidation_base(archive.captures(sid), url) if not tweet else None

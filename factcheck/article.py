@@ -15,20 +15,21 @@ import sys
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from factcheck.errors import FactcheckError
-from factcheck.htmltext import (
+from factcheck.text import (
     PARAGRAPH_SEPARATOR,
     EmbeddedTweet,
-    HtmlText,
     Link,
     Paragraph,
     charset_from_content_type,
     decode_bytes,
-    parse_html,
     require_text,
 )
+
+if TYPE_CHECKING:
+    from factcheck.htmltext import HtmlText
 
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
 _MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
@@ -208,6 +209,8 @@ def article_from_text(text: str) -> Article:
 
 def article_from_html(markup: str | bytes, *, base_url: str | None = None) -> Article:
     """An HTML article: the main story's text with its links and embedded tweets."""
+    from factcheck.htmltext import parse_html  # the HTML parser loads only for HTML articles
+
     page = parse_html(markup, base_url=base_url)
     return _article_from_page(page)
 
@@ -249,6 +252,8 @@ def article_from_markdown(text: str) -> Article:
                 meta[key.strip().lower()] = value.strip().strip("\"'")
         text = text[match.end() :]
     html = MarkdownIt("commonmark").render(text)
+    from factcheck.htmltext import parse_html
+
     page = parse_html(f"<html><body><article>{html}</article></body></html>", base_url=meta.get("url"))
     if meta.get("title"):
         page.title = meta["title"]

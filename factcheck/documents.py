@@ -26,14 +26,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from factcheck.errors import FactcheckError
-from factcheck.htmltext import (
+from factcheck.text import (
     PARAGRAPH_SEPARATOR,
     Paragraph,
     charset_from_content_type,
     decode_bytes,
     looks_binary,
-    parse_html,
-    read_tweet_html,
 )
 
 KINDS = ("html", "pdf", "tweet", "text")
@@ -255,6 +253,8 @@ def _sniff_kind(body: bytes) -> str:
 
 
 def _read_html(body: bytes, charset: str | None, url: str | None) -> Document:
+    from factcheck.htmltext import parse_html  # the HTML parser loads only for HTML documents
+
     page = parse_html(body, base_url=url, declared_charset=charset)
     if not page.text:
         raise FactcheckError("no readable text in the HTML page (it may need JavaScript, or be a bot wall)")
@@ -279,6 +279,8 @@ def _read_oembed(body: bytes, charset: str | None, url: str | None) -> Document:
     html = data.get("html") if isinstance(data, dict) else None
     if not isinstance(html, str) or not html.strip():
         raise FactcheckError("unsupported content: JSON that is not an oEmbed response (no 'html' field)")
+    from factcheck.htmltext import read_tweet_html
+
     tweet = read_tweet_html(html)
     if tweet is None:
         raise FactcheckError("no tweet text in the oEmbed response")

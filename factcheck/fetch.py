@@ -49,6 +49,7 @@ import httpcore
 import httpx
 
 from factcheck import HOMEPAGE, __version__
+from factcheck.archive import Hop as Hop  # re-exported: fetch results carry redirect chains as archive hops
 
 OUTCOMES = (
     "ok",
@@ -110,14 +111,6 @@ class FetchSettings:
     oembed_url: str = "https://publish.twitter.com/oembed"
     # Extra status codes treated as ok (``verify --accept``).
     accept_status: frozenset[int] = frozenset()
-
-
-@dataclass(frozen=True)
-class Hop:
-    """One redirect response on the way to the final URL."""
-
-    url: str
-    status: int
 
 
 @dataclass

@@ -19,14 +19,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from factcheck.archive import Acquired, Archive, acquire
 from factcheck.article import Article, load_article
 from factcheck.claims import Claim, extract_claims
-from factcheck.fetch import Fetcher, FetchSettings
 from factcheck.links import link_claims
 from factcheck.sources import Registry, Source, bundled_article_path, bundled_sources_dir, load_registry
 from factcheck.verdicts import ReadSource, Verdict, judge, read_source
+
+if TYPE_CHECKING:
+    from factcheck.fetch import FetchSettings
 
 
 @dataclass
@@ -95,6 +98,8 @@ async def acquire_sources(
     if offline:
         results = [await one(source, None) for source in sources]
     else:
+        from factcheck.fetch import Fetcher, FetchSettings  # the HTTP client loads only to fetch
+
         async with Fetcher(settings or FetchSettings()) as fetcher:
             results = list(await asyncio.gather(*(one(source, fetcher) for source in sources)))
     return {result.source_id: result for result in results}

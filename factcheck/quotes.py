@@ -13,8 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from factcheck.htmltext import Paragraph
 from factcheck.lexicon import ABBREVIATIONS, INVERTIBLE
+from factcheck.text import Paragraph
 
 # Paragraph kinds that never hold claims: the headline, sub-headings, and embedded originals.
 NO_CLAIM_KINDS = {"title", "heading", "tweet", "pre"}
