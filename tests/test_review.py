@@ -96,3 +96,21 @@ def test_default_location(tmp_path: Path) -> None:
     assert default_review_path(None, "https://example.org/a?b", bundled=False).name.startswith(
         "https-example-org"
     )
+
+
+def test_saved_files_keep_the_users_permissions(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    from factcheck.atomic import write_atomic
+
+    old = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "new.md", "x")
+        assert stat.S_IMODE((tmp_path / "new.md").stat().st_mode) == 0o644
+        (tmp_path / "kept.md").write_text("x")
+        (tmp_path / "kept.md").chmod(0o640)
+        write_atomic(tmp_path / "kept.md", "y")
+        assert stat.S_IMODE((tmp_path / "kept.md").stat().st_mode) == 0o640
+    finally:
+        os.umask(old)
