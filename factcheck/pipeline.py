@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from factcheck.archive import Acquired, Archive, acquire
 from factcheck.article import Article, load_article
 from factcheck.claims import Claim, extract_claims
+from factcheck.errors import FactcheckError
 from factcheck.links import link_claims
 from factcheck.sources import Registry, Source, bundled_article_path, bundled_sources_dir, load_registry
 from factcheck.verdicts import ReadSource, Verdict, judge, read_source
@@ -137,4 +138,32 @@ def check(
         verdicts=verdicts,
         checked_at=datetime.now(UTC).isoformat(timespec="seconds"),
         offline=offline,
+    )
+
+
+def refetch(
+    result: CheckResult,
+    source_id: str,
+    archive_dir: Path | None = None,
+    *,
+    settings: FetchSettings | None = None,
+) -> CheckResult:
+    """Fetch one source live again (archiving what comes back) and judge every claim again.
+
+    Every claim is judged again, not only those citing the source: a quote missing from its own source
+    may now be found in this one (misattributed).
+    """
+    source = next((s for s in result.sources if s.id == source_id), None)
+    if source is None:
+        raise FactcheckError(f"source {source_id} is not part of this check")
+    archive = Archive(archive_dir if archive_dir is not None else default_archive_dir(result.registry))
+    acquired = asyncio.run(acquire_sources([source], archive, offline=False, settings=settings))
+    read = {**result.read, source_id: read_source(source, acquired[source_id])}
+    verdicts = {claim.id: judge(claim, read) for claim in result.claims}
+    return replace(
+        result,
+        read=read,
+        verdicts=verdicts,
+        checked_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        offline=False,
     )

@@ -188,8 +188,9 @@ class ReadSource:
 
     @property
     def strength(self) -> str:
+        """How much of the original the copy holds; "none" when there is no copy at all."""
         capture = self.acquired.capture
-        return capture.strength if capture is not None else "original"
+        return capture.strength if capture is not None else "none"
 
     @property
     def complete(self) -> bool:

@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 from pytest_httpserver import HTTPServer
 
+from factcheck.archive import Archive
 from factcheck.cli import cli
 from factcheck.fetch import FetchSettings
 from factcheck.pipeline import CheckResult, check
@@ -413,3 +414,25 @@ def test_markdown_report_snapshot(tmp_path: Path, bundled: CheckResult) -> None:
     assert text == snapshot.read_text(encoding="utf-8"), (
         "run with FACTCHECK_UPDATE_SNAPSHOTS=1 and review the diff"
     )
+
+
+def test_refetch_one_source_judges_every_claim_again(
+    tmp_path: Path, httpserver: HTTPServer, fast: FetchSettings
+) -> None:
+    from factcheck.pipeline import refetch
+
+    path = _case(
+        tmp_path,
+        httpserver,
+        {"mayor": ("Tom Baker", "We will rebuild the bridge next year.")},
+        'T\n\n"We will rebuild the bridge next spring," said Tom Baker.\n',
+    )
+    first = _check(path, tmp_path, fast)
+    assert [v.verdict for v in first.verdicts.values()] == ["altered"]
+    httpserver.clear()
+    httpserver.expect_request("/mayor").respond_with_data(
+        "<html><body><p>We will rebuild the bridge next spring.</p></body></html>", content_type="text/html"
+    )
+    again = refetch(first, "mayor", tmp_path / "archive", settings=fast)
+    assert [v.verdict for v in again.verdicts.values()] == ["verbatim"]
+    assert len(Archive(tmp_path / "archive").captures("mayor")) == 2

@@ -5,18 +5,12 @@ Both callables are injected into the app, so tests can stand in for the network.
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from collections.abc import Callable
-from dataclasses import replace
-from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from factcheck.archive import Archive
-from factcheck.errors import FactcheckError
-from factcheck.pipeline import CheckResult, ProgressCallback, acquire_sources, check, default_archive_dir
+from factcheck.pipeline import CheckResult, ProgressCallback, check, refetch
 from factcheck.tui.model import CheckRequest
-from factcheck.verdicts import judge, read_source
 
 _T = TypeVar("_T")
 
@@ -39,22 +33,8 @@ def run_check(request: CheckRequest, offline: bool, progress: ProgressCallback |
 
 
 def refetch_source(result: CheckResult, source_id: str, request: CheckRequest) -> CheckResult:
-    """Fetch ``source_id`` live again (archiving what comes back) and re-judge every claim.
-
-    Every claim is judged again, not only those citing the source: a quote missing from its own
-    source may now be found in this one (misattributed).
-    """
-    # TODO(core): pipeline.refetch(result, source_id, ...) would keep the stage wiring in one place.
-    source = next((s for s in result.sources if s.id == source_id), None)
-    if source is None:
-        raise FactcheckError(f"source {source_id} is not part of this check")
-    archive = Archive(request.archive_dir or default_archive_dir(result.registry))
-    acquired = asyncio.run(acquire_sources([source], archive, offline=False, settings=request.settings))
-    read = {**result.read, source_id: read_source(source, acquired[source_id])}
-    verdicts = {claim.id: judge(claim, read) for claim in result.claims}
-    return replace(
-        result, read=read, verdicts=verdicts, checked_at=datetime.now(UTC).isoformat(timespec="seconds")
-    )
+    """Fetch ``source_id`` live again and judge every claim again (:func:`factcheck.pipeline.refetch`)."""
+    return refetch(result, source_id, request.archive_dir, settings=request.settings)
 
 
 def run_abandonable(work: Callable[[], _T], cancelled: Callable[[], bool], poll: float = 0.1) -> _T | None:
