@@ -32,6 +32,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from benchmarks.latency_server import running
 from factcheck.fetch import Fetcher, FetchResult, FetchSettings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -133,23 +134,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "benchmarks.latency_server",
-            f"--hosts={args.hosts}",
-            f"--latency={args.latency}",
-            f"--links={args.links}",
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-    )
-    try:
-        assert server.stdout is not None
-        hosts: list[str] = json.loads(server.stdout.readline())["hosts"]
+    with running(hosts=args.hosts, latency=args.latency, links=args.links) as hosts:
         base = hosts[0]
         urls = [f"{hosts[i % len(hosts)]}/page/{i}" for i in range(args.links)]
         defaults = FetchSettings()
@@ -178,16 +163,6 @@ def main() -> None:
             f"peak RSS of a fresh process {memory['peak_kib'] / 1024:.0f} MiB "
             f"(after imports {memory['before_kib'] / 1024:.0f} MiB)"
         )
-    finally:
-        if server.stdin is not None:
-            server.stdin.close()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        if server.stdout is not None:
-            server.stdout.close()
 
 
 if __name__ == "__main__":

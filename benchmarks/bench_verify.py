@@ -22,15 +22,13 @@ Both live runs are checked against the server's own count of requests (1,000 eac
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
 
-from benchmarks.bench_fetch import ROOT, _reset, _served, run_linkchecker
+from benchmarks.bench_fetch import _reset, _served, run_linkchecker
+from benchmarks.latency_server import running
 from factcheck.fetch import FetchSettings
 from factcheck.verify import VerifyOptions, VerifyReport, verify
 
@@ -82,23 +80,7 @@ def main() -> None:
     parser.add_argument("--no-linkchecker", action="store_true", help="skip the LinkChecker run")
     args = parser.parse_args()
 
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "benchmarks.latency_server",
-            f"--hosts={args.hosts}",
-            f"--latency={args.latency}",
-            f"--links={args.links}",
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-    )
-    try:
-        assert server.stdout is not None
-        hosts: list[str] = json.loads(server.stdout.readline())["hosts"]
+    with running(hosts=args.hosts, latency=args.latency, links=args.links) as hosts:
         base = hosts[0]
         urls = [f"{hosts[i % len(hosts)]}/page/{i}" for i in range(args.links)]
         defaults = FetchSettings()
@@ -144,16 +126,6 @@ def main() -> None:
             print(f"  ran: {shown}")
             print(f"ratio LinkChecker / factcheck verify (defaults): {theirs / ours:.1f}x")
             print(f"ratio LinkChecker / factcheck verify (80 overall): {theirs / ours_wide:.1f}x")
-    finally:
-        if server.stdin is not None:
-            server.stdin.close()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        if server.stdout is not None:
-            server.stdout.close()
 
 
 if __name__ == "__main__":

@@ -18,8 +18,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import subprocess
 import sys
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 _PAGE = b"<!doctype html><html><head><title>page</title></head><body><p>benchmark page</p></body></html>"
 
@@ -117,6 +121,37 @@ async def _main(args: argparse.Namespace) -> None:
     for server in servers:
         server.close()
         await server.wait_closed()
+
+
+@contextmanager
+def running(*, hosts: int, latency: float, links: int) -> Iterator[list[str]]:
+    """Run this server in its own process for a benchmark; yields the base URL of each loopback host."""
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.latency_server",
+            f"--hosts={hosts}",
+            f"--latency={latency}",
+            f"--links={links}",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    try:
+        assert server.stdout is not None
+        yield list(json.loads(server.stdout.readline())["hosts"])
+    finally:
+        if server.stdin is not None:
+            server.stdin.close()  # the server exits when its stdin closes
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        if server.stdout is not None:
+            server.stdout.close()
 
 
 def main() -> None:
