@@ -12,6 +12,7 @@ import contextlib
 import tomllib
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -185,10 +186,17 @@ def test_registry_loader_on_random_toml(text: str) -> None:
             _only_clear_errors(source_from_mapping, "fuzz-source", data, Path("fuzz.toml"))
 
 
-@settings(max_examples=examples(100), deadline=None)
-@given(st.binary(max_size=600))
-def test_registry_files_with_any_bytes(tmp_path_factory: object, body: bytes) -> None:
-    folder = Path(str(tmp_path_factory.mktemp("reg")))  # type: ignore[attr-defined]
-    (folder / "entry.toml").write_bytes(body)
+@pytest.fixture(scope="module")
+def registry_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("registry")
+
+
+@settings(
+    max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(body=st.binary(max_size=600))
+def test_registry_files_with_any_bytes(registry_folder: Path, body: bytes) -> None:
+    # One folder, rewritten each time: a new temporary folder per example grows slower with every one.
+    (registry_folder / "entry.toml").write_bytes(body)
     with bounded_time("registry file"):
-        _only_clear_errors(load_registry, folder)
+        _only_clear_errors(load_registry, registry_folder)
