@@ -21,6 +21,7 @@ Claim ids hash the claim's own words, so editing one paragraph leaves every othe
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -307,7 +308,7 @@ class _Extractor:
 
     def _remember(self, attribution: Attribution, sentence: _Sentence) -> None:
         speaker, _mention, how = self._resolve(attribution, sentence)
-        if speaker and how == "explicit" and not attribution.document:
+        if speaker and how in ("explicit", "pronoun") and not attribution.document:
             self.memory.remember(speaker, sentence.paragraph)
 
     def run(self) -> list[Claim]:
@@ -323,7 +324,12 @@ class _Extractor:
             if not quote_claims:
                 self._sentence_claims(sentence)
             attributions = self.attributions[id(sentence)]
-            for attribution in attributions:
+            # The main clause's speaker is remembered last: "It" in the next sentence means them,
+            # not whoever they were reporting.
+            relayed = [
+                inner for outer, inner in itertools.pairwise(attributions) if self._relays(outer, inner)
+            ]
+            for attribution in [*relayed, *(a for a in attributions if a not in relayed)]:
                 self._remember(attribution, sentence)
             # A sentence's named subject ("Mayor Tom Baker celebrated ...") is who "he" means next,
             # unless the sentence already named its speaker.
@@ -346,7 +352,24 @@ class _Extractor:
             if MASK not in between and len(between.split()) <= 12:
                 return first
         before = [a for a in attributions if a.verb_end <= quote.start]
-        return before[-1] if before else None
+        if not before:
+            return None
+        chosen = before[-1]
+        # "The department said civil society groups reported “…”": the article relays the outer
+        # speaker's account, so the outer speaker is where the words are to be found.
+        for outer in reversed(before[:-1]):
+            if not self._relays(outer, chosen):
+                break
+            chosen = outer
+        return chosen
+
+    def _relays(self, outer: Attribution, inner: Attribution) -> bool:
+        """True when ``inner`` is the clause ``outer`` reports: "X said [that] Y reported ..."."""
+        if outer.participle or not outer.speaker or outer.according or not inner.speaker:
+            return False
+        return outer.verb_end <= inner.speaker_start and bool(
+            re.fullmatch(r"\s*(?:that\s*)?", self.masked[outer.verb_end : inner.speaker_start])
+        )
 
     def _quote_claim(self, quote: QuoteSpan, sentence: _Sentence) -> Claim | None:
         words = _quote_text(self.text, quote)
@@ -370,8 +393,9 @@ class _Extractor:
             verb = attribution.verb
         elif before_quote.endswith(":") and (
             subject := leading_subject(self.masked, self.text, sentence.start, quote.start)
+            or self._known_name(before_quote[:-1])
         ):
-            speaker, how = subject, "explicit"  # "Berger was more blunt: “…”"
+            speaker, how = subject, "explicit"  # "Berger was more blunt: “…”", "Osei: “…”"
         elif len(words.split()) < 4:
             return None  # scare quotes and titles: a short fragment needs someone to have said it
         else:
@@ -395,6 +419,14 @@ class _Extractor:
             paragraph=sentence.paragraph,
             hints=hints,
         )
+
+    def _known_name(self, text: str) -> str | None:
+        """A lone surname already named in full earlier ("Osei" after "Peter Osei"), else None."""
+        name = text.strip()
+        if not re.fullmatch(r"(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w’'-]+", name):
+            return None
+        canonical = self.memory.canonical(name)
+        return canonical if canonical != name else None
 
     def _carried_speaker(self, sentence: _Sentence) -> tuple[str | None, str, tuple[str, ...]]:
         """The speaker of an unattributed quote: "X said:" just before it, else the recent quote speaker."""

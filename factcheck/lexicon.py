@@ -59,9 +59,9 @@ PARTICIPLE_SET = set(PARTICIPLES.split("|"))
 AMBIGUOUS_NOUNS = words(
     "states notes claims reports calls comments posts questions documents highlights demands fears "
     "shows finds estimates promises charges appeals concerns tweets blasts remarks replies challenges "
-    "disputes says report post state note claim call comment question document fear show find "
+    "disputes report post state note claim call comment question document fear show find "
     "estimate promise charge appeal tweet blast remark reply challenge dispute welcome demand praise "
-    "blame reject express stress warn urge ask say tell add write vow quip refuse found called "
+    "blame reject express stress warn urge ask tell add write vow quip refuse found called "
     "described posted documented believed feared show showed concluded estimated indicated announced "
     "charged appealed highlighted questioned refused disputed challenged continued continue continues"
 )

@@ -24,6 +24,7 @@ from factcheck.lexicon import (
     DOCUMENT_NOUNS,
     GROUP_NOUNS,
     INVERTIBLE,
+    MONTHS,
     NP_LINKS_AFTER_DETERMINER,
     NUMBER_WORD_SET,
     ORG_WORDS,
@@ -203,11 +204,21 @@ def _np_forward(tokens: list[_Token], *, allow_appositive: bool = True, agent: b
         elif _plain_word(token) and (end := _role_run(tokens, i, any_noun=agent and not np[1:])) is not None:
             np.extend(tokens[i : end + 1])
             i = end + 1
+            # "a spokesperson for the ministry", "a researcher at Amnesty": the role's organisation.
+            link = tokens[i : i + 3]
+            if link and link[0].lower in NP_LINKS_AFTER_DETERMINER - {"by", "from", "with"}:
+                k = 2 if len(link) > 1 and link[1].lower in {"the", "a", "an"} else 1
+                org = _np_forward(tokens[i + k :], allow_appositive=False)
+                if org and (any(t.capitalized for t in org) or is_role(org[-1].text)):
+                    np.extend(tokens[i : i + k])
+                    np.extend(org)
+                    break
             continue
         elif (
             low in CONNECTORS
             and np
             and nxt is not None
+            and not _TIME_NAME_RE.fullmatch(nxt.text)  # "said Osei on Friday", "in January"
             and (
                 (nxt.is_word and nxt.capitalized)
                 or (nxt.lower in DETERMINERS and i + 2 < len(tokens) and tokens[i + 2].capitalized)
@@ -240,6 +251,9 @@ def _is_title_segment(tokens: list[_Token]) -> bool:
     segment = _segment_until_comma(tokens)
     if not segment or len(segment) > 12 or segment[0].lower in _RELATIVE:
         return False
+    first = segment[0].lower
+    if first[0].isdigit() or first in NUMBER_WORD_SET or first in {"hundreds", "thousands", "dozens"}:
+        return False  # ", 40 people died": a count opens a clause, never a title
     if any(t.lower in _BE | {"has", "have", "had", "will", "would", "could", "said"} for t in segment):
         return False  # ", 40 people were detained": a clause, not a title
     if any(is_role(t.text) for t in segment):
@@ -303,9 +317,21 @@ def _strip_between(tokens: list[_Token]) -> list[_Token]:
     return out
 
 
+_TIME_NAME_RE = re.compile(
+    rf"(?:{MONTHS}|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\.?", re.IGNORECASE
+)
+# A date between subject and verb: "The ministry on January 17 said", "X, on 3 March 2019, said".
+_TRAILING_DATE_RE = re.compile(
+    rf"(?:,\s*)?\b(?:on|in|late|early|earlier|since)\s+(?:(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTHS})\.?|(?:{MONTHS})\.?)(?:,?\s+\d{{4}})?\s*,?\s*$",
+    re.IGNORECASE,
+)
+
+
 def _subject_before(masked: str, lo: int, verb_start: int) -> list[_Token]:
     """The subject before a verb, with an appositive title when there is one (``X, title, said``)."""
-    tokens = _strip_between(_tokens(masked, lo, verb_start))
+    date = _TRAILING_DATE_RE.search(masked, lo, verb_start)
+    tokens = _strip_between(_tokens(masked, lo, date.start() if date else verb_start))
     if not tokens:
         return []
     last = tokens[-1]
@@ -347,6 +373,23 @@ def _subject_after(masked: str, verb_end: int, hi: int) -> list[_Token]:
 def _is_passive(tokens_before: list[_Token]) -> bool:
     stripped = [t for t in tokens_before[-3:] if not re.fullmatch(r"\w+ly", t.lower)]
     return bool(stripped) and stripped[-1].lower in _BE
+
+
+def _closes_appositive(tokens: list[_Token]) -> bool:
+    """True after "Name, a campaign group," — an appositive that only a verb can follow."""
+    if len(tokens) < 4 or tokens[-1].text != ",":
+        return False
+    commas = [i for i, t in enumerate(tokens[:-1]) if t.text == ","]
+    if not commas:
+        return False
+    inner = tokens[commas[-1] + 1 : -1]
+    head = _np_backward(tokens[: commas[-1]])
+    return (
+        bool(inner and head)
+        and inner[0].lower in {"a", "an", "the"}
+        and all(t.is_word for t in inner)
+        and any(t.capitalized for t in head)
+    )
 
 
 def _document_of(np: Sequence[_Token]) -> str | None:
@@ -392,6 +435,7 @@ def find_attributions(masked: str, text: str, lo: int, hi: int) -> list[Attribut
             or (before_tokens and before_tokens[-1].lower in PRONOUNS | {"also", "has", "have", "had"})
             or (before_tokens and before_tokens[-1].capitalized and before_tokens[-1].is_word)
             or (before_tokens and before_tokens[-1].text == "," and follows in ("", "."))
+            or _closes_appositive(before_tokens)
         ):
             continue
         if before_tokens and before_tokens[-1].lower in DETERMINERS - {"that"}:
@@ -477,8 +521,9 @@ _LEADING_THE_RE = re.compile(r"^(?:[Tt]he\s+)(?=[A-Z])")
 
 
 def tidy_speaker(name: str) -> str:
-    """A speaker as named, without a leading "the" before a proper name ("the OSCE" → "OSCE")."""
-    return _LEADING_THE_RE.sub("", name.strip(" ,"))
+    """A speaker as named, without a leading "the" before a proper name ("the OSCE" → "OSCE") or an
+    age ("Baker, 54")."""
+    return _LEADING_THE_RE.sub("", re.sub(r",\s*\d{1,3}$", "", name.strip(" ,")))
 
 
 _DOC_BY_RE = re.compile(
