@@ -214,6 +214,7 @@ class SupportMatch:
     end: int | None
     reason: str
     numbers_agree: bool | None
+    negation_differs: str | None = None  # a shared word negated on one side only: "not threaten"
 
 
 @dataclass(frozen=True)
@@ -1071,10 +1072,16 @@ class DocumentIndex:
         if de <= ds:
             de = min(len(w), ds + 1)
 
-        def cost(a: int, b: int) -> tuple[int, int, int]:
-            # edit distance first, then the passage length closest to the quote's ("to launch" lines
-            # up with "and launch", a changed word rather than an added one), then Indel distance
-            return Levenshtein.distance(qkeys, w[a:b]), abs(b - a - m), Indel.distance(qkeys, w[a:b])
+        near = max(1, m // 10)
+
+        def cost(a: int, b: int) -> tuple[int, int, int, int]:
+            # edit distance first; then, for a near match, a passage that starts and ends on the quote's
+            # own first and last words ("We urge" is "We also urge" with a word dropped, not "also urge"
+            # with one changed); then the passage length closest to the quote's ("to launch" lines up
+            # with "and launch", a changed word rather than an added one), then Indel distance
+            dist = Levenshtein.distance(qkeys, w[a:b])
+            anchored = (w[a] == qkeys[0]) + (w[b - 1] == qkeys[-1]) if dist <= near else 0
+            return dist, -anchored, abs(b - a - m), Indel.distance(qkeys, w[a:b])
 
         best = (cost(ds, de), ds, de)
         for _ in range(3):
@@ -1091,7 +1098,7 @@ class DocumentIndex:
                     best = (c, a, nb)
             if best == before:
                 break
-        (dist, _, _), a, b = best
+        (dist, _, _, _), a, b = best
         opcodes = Levenshtein.opcodes(qkeys, w[a:b])
         # A quote opening with a number qualifier ("at least 40") lines up with the source's own
         # qualifier ("around 40"), not with whatever word precedes it or with nothing.
@@ -1934,6 +1941,44 @@ def _match_ellipsis(idx: DocumentIndex, q: _Quote) -> QuoteMatch:
 # Support for reported speech, characterisations and statistics
 
 
+#: Negations that do not negate what follows: "not only … but also", "not just".
+_NOT_NEGATING_NEXT = frozenset({"only", "just", "merely", "least"})
+#: How many words before a word a negation may stand and still negate it ("did not even threaten").
+_NEGATION_REACH = 3
+
+
+def _polarity(words: Sequence[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Content words (by key) that occur negated ("not threaten") and that occur plain, in ``words``."""
+    words = _expand_contractions(words)
+    negated: dict[str, str] = {}
+    plain: dict[str, str] = {}
+    for i, word in enumerate(words):
+        if word in _STOPWORDS or _is_negation(word):
+            continue
+        before = words[max(0, i - _NEGATION_REACH) : i]
+        is_negated = any(
+            _is_negation(w) and words[j + 1] not in _NOT_NEGATING_NEXT
+            for j, w in enumerate(before, start=max(0, i - _NEGATION_REACH))
+        )
+        (negated if is_negated else plain).setdefault(_light_key(word), word)
+    return negated, plain
+
+
+def _negation_conflict(statement_words: Sequence[str], passage_words: Sequence[str]) -> str | None:
+    """A word the statement negates and the passage does not (or the reverse), as a readable note."""
+    st_neg, st_plain = _polarity(statement_words)
+    src_neg, src_plain = _polarity(passage_words)
+    only_negated_in_statement = (st_neg.keys() - st_plain.keys()) & (src_plain.keys() - src_neg.keys())
+    only_negated_in_passage = (src_neg.keys() - src_plain.keys()) & (st_plain.keys() - st_neg.keys())
+    if only_negated_in_statement:
+        words = ", ".join(w for k, w in st_neg.items() if k in only_negated_in_statement)
+        return f"negated in the article, not in the source: {words}"
+    if only_negated_in_passage:
+        words = ", ".join(w for k, w in st_plain.items() if k in only_negated_in_passage)
+        return f"negated in the source, not in the article: {words}"
+    return None
+
+
 def _compatible(claim: str, source: str) -> bool:
     return claim == source or "=" in (claim, source)
 
@@ -2010,4 +2055,7 @@ def find_support(statement: str, text: str | DocumentIndex, *, figures: Sequence
     elif figures:
         agree_flag = False
         reason += "; numbers differ: the figures given could not be read"
-    return SupportMatch(score, start, end, reason, agree_flag)
+    negation = _negation_conflict(st_words, _TOKEN.findall(idx.normalized[idx._starts[a] : idx._ends[b - 1]]))
+    if negation:
+        reason += f"; negation differs: {negation}"
+    return SupportMatch(score, start, end, reason, agree_flag, negation)

@@ -28,7 +28,8 @@ Rules, in order:
    is never evidence that words were made up or changed.
 5. Reported speech, characterisations and statistics get the best supporting passage
    (:func:`factcheck.match.find_support`): at or above :data:`SUPPORT_THRESHOLD` it is ``paraphrase``
-   (a person must judge it); for statistics, a supporting passage whose numbers disagree is ``altered``.
+   (a person must judge it). A supporting passage whose numbers disagree (statistics), or that negates
+   a word the statement does not ("did not threaten" against "threatened"), or the reverse, is ``altered``.
 6. Every reason says which copy the evidence rests on when it is not the live original: an archived
    capture, a Wayback snapshot, a reproduction or a partial copy.
 """
@@ -402,7 +403,7 @@ def _judge_support(claim: Claim, primary: ReadSource, candidates: list[ReadSourc
         reason = support.reason
         if read is not primary:
             reason = f"{reason} in {_label(read)}, another document of the same speaker"
-        if support.numbers_agree is False:
+        if support.numbers_agree is False or support.negation_differs:
             if not read.complete:
                 return _near_miss(support.reason, read, support.score, evidence, ())
             return Verdict(ALTERED, _with_note(reason, read), support.score, evidence, source=read.source.id)

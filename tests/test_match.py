@@ -526,6 +526,33 @@ def test_find_support_characterisation() -> None:
     assert support.reason.startswith("supporting passage shares")
 
 
+NEGATED_HERE = "negated in the article, not in the source: "
+
+
+@pytest.mark.parametrize(
+    ("statement", "differs"),
+    [
+        ("the police do not threaten the victims", NEGATED_HERE + "victims"),
+        ("the police never take away documents", NEGATED_HERE + "take, away, documents"),
+        ("the victims are not detained in Argun", NEGATED_HERE + "detained, argun"),
+        # "not only … but also" negates nothing; the same polarity on both sides is no difference.
+        ("the authorities are unwilling to stop the persecution", None),
+        ("the local police makes every effort to prevent victims from leaving the region", None),
+    ],
+)
+def test_find_support_compares_negation_word_by_word(statement: str, differs: str | None) -> None:
+    support = find_support(statement, LGBT)
+    assert support.negation_differs == differs
+    if differs:
+        assert "negation differs" in support.reason
+
+
+def test_find_support_negation_in_the_source_only() -> None:
+    text = "The ministry said it would not close the clinics. Schools reopen on Monday."
+    support = find_support("the ministry would close the clinics", text)
+    assert support.negation_differs == "negated in the source, not in the article: close, clinics"
+
+
 def test_find_support_nothing() -> None:
     support = find_support("the football season starts next week", LGBT)
     assert support.score < 50

@@ -163,6 +163,17 @@ def test_reported_speech_needs_support(archive: Archive) -> None:
     assert unsupported.verdict == "not_found"
 
 
+def test_reported_speech_with_a_flipped_negation_is_altered(archive: Archive, tmp_path: Path) -> None:
+    sources = {"a": source(archive, "a", STATEMENT.encode())}
+    flipped = judge(reported("reported", "the authorities should not launch an investigation"), sources)
+    assert flipped.verdict == "altered"
+    assert "negated in the article, not in the source: launch, investigation" in flipped.reason
+    # In a partial copy the right passage may be the part we lack: unavailable, never altered.
+    partial = {"a": source(Archive(tmp_path / "p"), "a", STATEMENT.encode(), strength="partial")}
+    near = judge(reported("reported", "the authorities should not launch an investigation"), partial)
+    assert near.verdict == "unavailable" and "negation differs" in near.reason
+
+
 def test_characterisation_borne_out_by_the_stance(archive: Archive) -> None:
     sources = {"a": source(archive, "a", STATEMENT.encode())}
     verdict = judge(
