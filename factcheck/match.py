@@ -380,6 +380,8 @@ def normalize(text: str) -> tuple[str, list[int]]:
 _WORD_TAIL = r"[\w\u0300-\u036f]"
 _TOKEN_PAT = (
     r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+    # an initialism is one word, "U.S" ("US"), its last full stop left to end a sentence
+    r"|[^\W\d_](?:\.[^\W\d_])+(?![\w'])"
     rf"|[^\W\d_]{_WORD_TAIL}*(?:'{_WORD_TAIL}+)*"
 )
 _TOKEN = re.compile(_TOKEN_PAT)
@@ -681,6 +683,10 @@ def _light_key(word: str) -> str:
     value = _word_value(word)
     if value is not None:
         return "#" + _fmt(value)
+    if word in _STOPWORDS:
+        return word  # "they", "these" and "the" must not share a key
+    if "." in word and not word[0].isdigit():
+        return word.replace(".", "")  # "u.s" lines up with "us"
     w = _us_spelling(word)
     for suffix in _LIGHT_SUFFIXES:
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
@@ -819,6 +825,8 @@ def _pair_kind(q: str, s: str) -> str:
         return "numeral" if qv == sv else "number"
     if _expand_contractions([q]) == _expand_contractions([s]):
         return "contraction"
+    if q.replace(".", "") == s.replace(".", ""):
+        return "punctuation"  # U.S. / US
     if _is_negation(q) != _is_negation(s):
         return "negation"
     if q in ARTICLES and s in ARTICLES:

@@ -507,7 +507,7 @@ def test_require_text() -> None:
 
 def test_deep_nesting_and_long_paragraphs_take_linear_time() -> None:
     deep = "<div>" * 3000 + "<p>deep text</p>" + "</div>" * 3000
-    start = time.perf_counter()
+    start = time.process_time()
     assert parse_html(deep).text == "deep text"
     wide = (
         "<p>"
@@ -518,7 +518,7 @@ def test_deep_nesting_and_long_paragraphs_take_linear_time() -> None:
     check_invariants(result)
     assert len(result.links) == 3000
     # Both took tens of seconds before the walk became iterative and linear; a second is plenty now.
-    assert time.perf_counter() - start < 8
+    assert time.process_time() - start < 8  # CPU time: a busy machine must not fail it
 
 
 @pytest.mark.parametrize(

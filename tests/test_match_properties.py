@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import random
 import re
-import time
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from factcheck.match import ALTERED, NOT_FOUND, VERBATIM, find_support, match_quote, normalize
-from tests.fuzzing import examples
+from tests.fuzzing import bounded_time, examples
 
 # Typographic separators the normaliser must see through (quote marks, dashes, odd spaces, breaks).
 SEPARATORS = [
@@ -262,16 +261,14 @@ MARKUP = st.text(alphabet=st.sampled_from(list("ab c[]…....'\"“”—-\n 012
 @settings(max_examples=examples(300), deadline=None)
 @given(st.one_of(st.text(max_size=200), MARKUP), st.one_of(st.text(max_size=2000), MARKUP))
 def test_never_raises_and_is_fast(quote: str, text: str) -> None:
-    t0 = time.perf_counter()
-    result = match_quote(quote, text)
-    support = find_support(quote, text, figures=["40"])
-    elapsed = time.perf_counter() - t0
+    with bounded_time("match_quote and find_support", limit=1.0):
+        result = match_quote(quote, text)
+        support = find_support(quote, text, figures=["40"])
     assert result.verdict in (VERBATIM, "minor", ALTERED, NOT_FOUND)
     assert 0.0 <= result.score <= 100.0
     if result.start is not None:
         assert result.end is not None and 0 <= result.start <= result.end <= len(text)
     assert 0.0 <= support.score <= 100.0
-    assert elapsed < 1.0
 
 
 @settings(max_examples=examples(20), deadline=None)
@@ -283,7 +280,6 @@ def test_bounded_time_on_larger_documents(seed: int, quote: str) -> None:
     rng = random.Random(seed)
     vocabulary = ["".join(rng.choice(LETTERS) for _ in range(rng.randint(3, 9))) for _ in range(3000)]
     text = " ".join(rng.choice(vocabulary) + rng.choice(["", "", "", ",", "."]) for _ in range(15000))
-    t0 = time.perf_counter()
-    match_quote(quote, text)
-    match_quote(" ".join(text.split(" ")[5000:5030]), text)
-    assert time.perf_counter() - t0 < 3.0
+    with bounded_time("match_quote on a 100 KB document", limit=3.0):
+        match_quote(quote, text)
+        match_quote(" ".join(text.split(" ")[5000:5030]), text)
