@@ -133,6 +133,9 @@ def _counted_noun(text: str, position: int, hi: int) -> tuple[list[str], int]:
     return words[: keep + 1], ends[keep]
 
 
+_BARE_SUBJECT_RE = re.compile(r"\s+(?:had|have|has|were|are|was|is|remain|remained|died|fled)\b")
+
+
 def find_figures(text: str, lo: int, hi: int) -> list[Figure]:
     """Counts in ``text[lo:hi]``; dates, years, ages, ordinals and durations are not counts."""
     figures = []
@@ -160,8 +163,8 @@ def find_figures(text: str, lo: int, hi: int) -> list[Figure]:
             r"\s+of\s+(?:the|them|those|these|us|his|her|its|their)\b", text[number_end : number_end + 12]
         ):
             continue  # "two of them": a part, not a count
-        if not (qualified or noun):
-            continue
+        if not (qualified or noun or _BARE_SUBJECT_RE.match(text, number_end, hi)):
+            continue  # a bare number counts only as a subject: "and two had died"
         end = noun_end if noun else number_end
         counted = any(w in COUNT_NOUNS for w in noun)
         figures.append(Figure(text[match.start() : end], match.start(), end, qualified, counted))
