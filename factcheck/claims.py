@@ -141,7 +141,7 @@ def find_figures(text: str, lo: int, hi: int) -> list[Figure]:
     figures = []
     for match in FIGURE_RE.finditer(text, lo, hi):
         num = match.group("num")
-        qualified = bool(match.group("qual") or match.group("unit"))
+        qualified = bool(match.group("qual") or match.group("unit") or match.group("cur"))
         number_end = max(match.end("num"), match.end("unit"), match.end("scale"))
         if (
             re.fullmatch(r"(?:1[5-9]|20)\d\d", num)
@@ -197,6 +197,7 @@ def _clause_around(text: str, lo: int, hi: int, position: int) -> tuple[int, int
 # Assembly
 
 
+_POSSESSIVE_OWNER = {"its": "it", "their": "they", "his": "he", "her": "she"}
 _RELATIVE_RE = re.compile(r"\b(?:which|who|whom|whose|where)\b", re.IGNORECASE)
 
 
@@ -301,6 +302,15 @@ class _Extractor:
             last = self.memory.resolve("he")
             return (last, None, "carried") if last else (None, None, "none")
         speaker, _doc = split_document(tidy_speaker(attribution.speaker))
+        owner = _POSSESSIVE_OWNER.get(speaker.split()[0].lower()) if attribution.document else None
+        if owner is not None:
+            # "according to its annual report": the document of whoever "it" is
+            resolved = self.memory.resolve(owner)
+            return (
+                (resolved, attribution.speaker, "pronoun")
+                if resolved
+                else (None, attribution.speaker, "none")
+            )
         if needs_resolution(speaker):
             resolved = self.memory.resolve(speaker)
             if resolved:
@@ -311,7 +321,13 @@ class _Extractor:
 
     def _remember(self, attribution: Attribution, sentence: _Sentence) -> None:
         speaker, _mention, how = self._resolve(attribution, sentence)
-        if speaker and how in ("explicit", "pronoun") and not attribution.document:
+        # A document counts when it names who stands behind it ("separate Press Freedom Monitor
+        # figures"); "the report" alone names nobody to refer back to.
+        if (
+            speaker
+            and how in ("explicit", "pronoun")
+            and not (attribution.document and needs_resolution(speaker))
+        ):
             self.memory.remember(speaker, sentence.paragraph)
 
     def run(self) -> list[Claim]:

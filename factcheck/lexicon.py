@@ -125,7 +125,7 @@ DOCUMENT_NOUNS = words(
     "report statement study survey letter article op-ed oped editorial analysis investigation review "
     "paper tweet post release document filing audit ruling verdict resolution briefing interview "
     "speech testimony declaration communique communiqué memo findings book column blog video petition "
-    "appeal complaint lawsuit indictment transcript message"
+    "appeal complaint lawsuit indictment transcript message figures data statistics estimates poll census"
 )
 ORG_WORDS = words(
     "borders rights trust society league initiative project coalition front movement forum "
@@ -181,11 +181,13 @@ TIME_UNITS = (
     "mornings?|evenings?|weekends?|times?"
 )
 FIGURE_RE = re.compile(
-    rf"(?<![\w#@.,-])(?P<qual>(?:{QUALIFIERS})\s+)?"
+    rf"(?<![\w#@.,$£€¥-])(?P<qual>(?:{QUALIFIERS})\s+)?"
+    r"(?P<cur>(?:US|A|C|NZ|HK)?[$£€¥])?"  # money: "$4m", "£6 million", "US$4m"
     rf"(?P<num>\d{{1,3}}(?:[,.]\d{{3}})*(?:\.\d+)?|\d+(?:\.\d+)?"
     rf"|(?:{NUMBER_WORDS})(?:[- ](?:{NUMBER_WORDS}))*)"
     r"(?P<unit>\s?%|\s(?:per ?cent|percent))?"
-    r"(?P<scale>\s(?:million|billion|thousand|hundred))?"
+    # "m" and "k" are millions and thousands only after a currency sign ("a 4m wall" is metres)
+    r"(?P<scale>\s(?:million|billion|trillion|thousand|hundred)|(?(cur)(?:bn|mn|tn|m|k)|(?:bn|mn|tn)))?"
     r"(?![\w-])",
     re.IGNORECASE,
 )

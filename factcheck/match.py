@@ -379,7 +379,8 @@ def normalize(text: str) -> tuple[str, list[int]]:
 
 _WORD_TAIL = r"[\w\u0300-\u036f]"
 _TOKEN_PAT = (
-    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+    # a number, with a glued scale as one word: "4m", "1.2bn" ("$4m" is "$4 million")
+    r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:(?:bn|mn|tn|m|k)(?![\w']))?"
     # an initialism is one word, "U.S" ("US"), its last full stop left to end a sentence
     r"|[^\W\d_](?:\.[^\W\d_])+(?![\w'])"
     rf"|[^\W\d_]{_WORD_TAIL}*(?:'{_WORD_TAIL}+)*"
@@ -484,11 +485,19 @@ _QUALIFIERS: dict[tuple[str, ...], str] = {
 _QUALIFIER_WORDS = frozenset(w for phrase in _QUALIFIERS for w in phrase)
 
 
+_GLUED_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "tn": 1e12}
+_GLUED_SCALE_RE = re.compile(r"(.*?\d)(bn|mn|tn|m|k)")
+
+
 def _digits_value(token: str) -> float | None:
     if not token[:1].isdigit():
         return None
+    scale = 1.0
+    glued = _GLUED_SCALE_RE.fullmatch(token)
+    if glued:
+        token, scale = glued.group(1), _GLUED_SCALES[glued.group(2)]
     try:
-        return float(token.replace(",", ""))
+        return float(token.replace(",", "")) * scale
     except ValueError:
         return None
 

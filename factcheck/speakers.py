@@ -188,8 +188,14 @@ def _role_run(tokens: list[_Token], i: int, *, any_noun: bool = False) -> int | 
     return last_role
 
 
-def _np_forward(tokens: list[_Token], *, allow_appositive: bool = True, agent: bool = False) -> list[_Token]:
-    """A speaker's noun phrase at the start of ``tokens`` (after an inverted verb, "by" or "according to")."""
+def _np_forward(
+    tokens: list[_Token], *, allow_appositive: bool = True, agent: bool = False, claim_follows: bool = False
+) -> list[_Token]:
+    """A speaker's noun phrase at the start of ``tokens`` (after an inverted verb, "by" or "according to").
+
+    With ``claim_follows`` ("according to X, <claim>") a title must be closed by a comma: what runs
+    to the end of the sentence is the claim.
+    """
     np: list[_Token] = []
     i = 0
     if i < len(tokens) and (tokens[i].lower in DETERMINERS - {"that"} or tokens[i].lower in NUMBER_WORD_SET):
@@ -226,8 +232,13 @@ def _np_forward(tokens: list[_Token], *, allow_appositive: bool = True, agent: b
         ) or (low in DETERMINERS and np and np[-1].lower in CONNECTORS):
             np.append(token)
         elif token.text == "," and allow_appositive and np and _is_title_segment(tokens[i + 1 :]):
-            np.append(token)
-            np.extend(_segment_until_comma(tokens[i + 1 :]))
+            title = _segment_until_comma(tokens[i + 1 :])
+            after = tokens[i + 1 + len(title)] if i + 1 + len(title) < len(tokens) else None
+            # A title is closed by punctuation: ", the charity spent $4m" is the claim, not a title.
+            closers = {",", ")", "—", "–"} if claim_follows else {",", ".", ";", ":", ")", "—", "–"}
+            if (after is None and not claim_follows) or (after is not None and after.text in closers):
+                np.append(token)
+                np.extend(title)
             break
         else:
             break
@@ -407,7 +418,14 @@ def find_attributions(masked: str, text: str, lo: int, hi: int) -> list[Attribut
     segment = masked[lo:hi]
     for match in re.finditer(r"\baccording to\b", segment, re.IGNORECASE):
         start = lo + match.end()
-        np = _np_forward(_tokens(masked, start, hi), allow_appositive=True)
+        tokens = _tokens(masked, start, hi)
+        # "according to the latest Amnesty report", "separate ONS figures": the name, past its adjectives.
+        first_name = next((k for k, t in enumerate(tokens[:4]) if t.is_word and t.capitalized), None)
+        if first_name and all(
+            t.lower in DETERMINERS or (_plain_word(t) and not is_role(t.text)) for t in tokens[:first_name]
+        ):
+            tokens = tokens[first_name:]
+        np = _np_forward(tokens, allow_appositive=True, claim_follows=True)
         if np and _valid_speaker(np):
             found.append(
                 Attribution(
@@ -533,7 +551,7 @@ _DOC_BY_RE = re.compile(
     re.IGNORECASE,
 )
 _ORG_DOC_RE = re.compile(
-    r"^(?:(?:a|an|the)\s+)?(?P<who>(?:[A-Z][\w’'.&-]*\s+){1,6}?)(?:(?:new|annual|latest|recent|draft|final|"
+    r"^(?:(?:[Aa]n?|[Tt]he)\s+)?(?P<who>(?!(?:An?|The)\s)(?:[A-Z][\w’'.&-]*\s+){1,6}?)(?:(?:new|annual|latest|recent|draft|final|"
     r"internal|leaked|\d{4})\s+)*(?P<doc>"
     + "|".join(sorted(DOCUMENT_NOUNS, key=len, reverse=True))
     + r")(?:\s+(?:published|released|issued|seen|obtained|dated|out)\b.*)?$",
