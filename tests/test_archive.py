@@ -293,6 +293,7 @@ def test_ids_for_urls_are_readable_stable_and_distinct() -> None:
     assert source_id_for_url("http://a.example/x") != source_id_for_url("https://a.example/x")
 
 
+@pytest.mark.fuzz
 @settings(max_examples=examples(300), deadline=None)
 @given(st.text(max_size=300))
 def test_any_text_gives_a_safe_id(url: str) -> None:
@@ -358,6 +359,7 @@ damaged_docs = st.dictionaries(st.sampled_from(sorted(_GOOD)), json_values, max_
 )
 
 
+@pytest.mark.fuzz
 @settings(max_examples=examples(150), deadline=None)
 @given(
     content=st.one_of(

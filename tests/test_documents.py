@@ -665,6 +665,7 @@ _SEEDS = [
 ]
 
 
+@pytest.mark.fuzz
 @settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     seed=st.sampled_from(_SEEDS),
@@ -683,6 +684,7 @@ def test_fuzz_truncated_and_corrupted_inputs(
     _assert_reads_or_refuses(bytes(body), content_type, kind)
 
 
+@pytest.mark.fuzz
 @settings(max_examples=examples(150), deadline=None)
 @given(body=st.binary(max_size=2000), content_type=st.sampled_from([None, "text/html", "application/json"]))
 def test_fuzz_random_bytes(body: bytes, content_type: str | None) -> None:

@@ -491,6 +491,7 @@ def test_block_private_does_not_take_a_foreign_transport() -> None:
         Fetcher(FetchSettings(block_private=True), transport=httpx.AsyncHTTPTransport())
 
 
+@pytest.mark.fuzz
 @settings(max_examples=examples(300), deadline=None)
 @given(st.text(max_size=200))
 def test_check_url_never_raises_and_only_passes_http(text: str) -> None:
@@ -500,6 +501,7 @@ def test_check_url_never_raises_and_only_passes_http(text: str) -> None:
         assert parsed.scheme in ("http", "https") and parsed.host
 
 
+@pytest.mark.fuzz
 @settings(max_examples=examples(200), deadline=None)
 @given(st.binary(max_size=2000), st.sampled_from(["gzip", "deflate", "gzip, deflate", "x-gzip", "identity"]))
 def test_decoder_on_garbage_gives_bytes_or_a_clear_error(data: bytes, coding: str) -> None:
@@ -512,6 +514,7 @@ def test_decoder_on_garbage_gives_bytes_or_a_clear_error(data: bytes, coding: st
         assert isinstance(out, bytes)
 
 
+@pytest.mark.fuzz
 @settings(max_examples=examples(200), deadline=None)
 @given(st.text(max_size=100))
 def test_header_and_address_parsers_never_raise(text: str) -> None:

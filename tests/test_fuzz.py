@@ -23,6 +23,8 @@ from factcheck.links import link_claims
 from factcheck.sources import bundled_sources_dir, load_registry, source_from_mapping
 from tests.fuzzing import bounded_time, examples
 
+pytestmark = pytest.mark.fuzz
+
 QUOTE_MARKS = list("\"'“”„‟«»‹›‘’‚‛「」『』")
 # Words and punctuation of news copy, quote marks of every convention, control characters, other
 # scripts and right-to-left text, so that generated articles look enough like articles to reach deep code.

@@ -583,6 +583,7 @@ _fragments = st.one_of(
 )
 
 
+@pytest.mark.fuzz
 @settings(max_examples=examples(150), deadline=None)
 @given(st.lists(_fragments, max_size=40))
 def test_fuzz_parse_html_invariants(fragments: list[str]) -> None:
@@ -590,6 +591,7 @@ def test_fuzz_parse_html_invariants(fragments: list[str]) -> None:
     check_invariants(parse_html(markup, base_url="https://example.org/a/"))
 
 
+@pytest.mark.fuzz
 @settings(max_examples=examples(150), deadline=None)
 @given(st.binary(max_size=400), st.sampled_from([None, "utf-8", "windows-1251", "utf-16", "zlib", "x"]))
 def test_fuzz_decode_and_parse_bytes(body: bytes, declared: str | None) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 import re
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -88,6 +89,7 @@ def _fold(c: str) -> str:
 # normalisation
 
 
+@pytest.mark.fuzz
 @settings(max_examples=examples(300), deadline=None)
 @given(st.text(max_size=300))
 def test_normalize_never_changes_a_letter(text: str) -> None:
@@ -105,6 +107,7 @@ def test_normalize_never_changes_a_letter(text: str) -> None:
             assert _fold(text[o]) == c or c in _fold(text[o])
 
 
+@pytest.mark.fuzz
 @settings(max_examples=examples(100), deadline=None)
 @given(documents())
 def test_normalize_keeps_every_word(doc: tuple[str, list[tuple[int, int]]]) -> None:
@@ -142,6 +145,7 @@ def _occurrences(needle: str, haystack: str) -> int:
     return count
 
 
+@pytest.mark.fuzz
 @settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cut_quotes())
 def test_cut_quote_is_verbatim_and_located(case: tuple[str, list[tuple[int, int]], int, int]) -> None:
@@ -158,6 +162,7 @@ def test_cut_quote_is_verbatim_and_located(case: tuple[str, list[tuple[int, int]
         assert (result.start, result.end) == (start, end)
 
 
+@pytest.mark.fuzz
 @settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cut_quotes())
 def test_cut_quote_retyped_is_verbatim(case: tuple[str, list[tuple[int, int]], int, int]) -> None:
@@ -185,6 +190,7 @@ def _is_number(token: str) -> bool:
     return token.isdigit() or token.lower() in NUMBER_WORDS
 
 
+@pytest.mark.fuzz
 @settings(
     max_examples=examples(150),
     deadline=None,
@@ -226,6 +232,7 @@ def test_changed_number_is_never_faithful(
     assert result.verdict in (ALTERED, NOT_FOUND), result.reason
 
 
+@pytest.mark.fuzz
 @settings(
     max_examples=examples(150),
     deadline=None,
@@ -258,6 +265,7 @@ def test_flipped_negation_is_never_faithful(
 MARKUP = st.text(alphabet=st.sampled_from(list("ab c[]…....'\"“”—-\n 0123456789,;")), max_size=200)
 
 
+@pytest.mark.fuzz
 @settings(max_examples=examples(300), deadline=None)
 @given(st.one_of(st.text(max_size=200), MARKUP), st.one_of(st.text(max_size=2000), MARKUP))
 def test_never_raises_and_is_fast(quote: str, text: str) -> None:
@@ -271,6 +279,7 @@ def test_never_raises_and_is_fast(quote: str, text: str) -> None:
     assert 0.0 <= support.score <= 100.0
 
 
+@pytest.mark.fuzz
 @settings(max_examples=examples(20), deadline=None)
 @given(
     st.integers(min_value=0, max_value=2**32), st.text(alphabet=LETTERS + " .,[]…", min_size=20, max_size=400)
