@@ -56,6 +56,7 @@ from factcheck.speakers import (
     Attribution,
     SpeakerMemory,
     affiliation_of,
+    dash_credit,
     find_attributions,
     leading_subject,
     needs_resolution,
@@ -410,6 +411,8 @@ class _Extractor:
         if attribution is not None:
             speaker, mention, how = self._resolve(attribution, sentence)
             verb = attribution.verb
+        elif credit := dash_credit(self.masked, self.text, quote.end, self._paragraph_end(sentence)):
+            speaker, how = credit, "explicit"  # "“…” – Peter Osei"
         elif before_quote.endswith(":") and (
             subject := leading_subject(self.masked, self.text, sentence.start, quote.start)
             or self._known_name(before_quote[:-1])
@@ -438,6 +441,9 @@ class _Extractor:
             paragraph=sentence.paragraph,
             hints=hints,
         )
+
+    def _paragraph_end(self, sentence: _Sentence) -> int:
+        return self.article.paragraphs[sentence.paragraph].end
 
     def _known_name(self, text: str) -> str | None:
         """A lone surname already named in full earlier ("Osei" after "Peter Osei"), else None."""

@@ -364,8 +364,9 @@ def _subject_before(masked: str, lo: int, verb_start: int) -> list[_Token]:
         head = _np_backward(tokens[: inner_start - 1])
         if not head or not _valid_speaker(head) or not inner:
             return []
-        if inner[0].lower in _RELATIVE:
-            return head  # "Priya Shah, who runs a bakery, said": the relative clause is not a title
+        if inner[0].lower in _RELATIVE or (inner[0].lower.endswith("ing") and not inner[0].capitalized):
+            # "Priya Shah, who runs a bakery, said", "X, speaking on Tuesday, said": not a title
+            return head
         if len(inner) <= 12 and all(t.is_word or t.text in "&-" for t in inner):
             return [*head, *inner]
         return []
@@ -505,6 +506,21 @@ def find_attributions(masked: str, text: str, lo: int, hi: int) -> list[Attribut
         )
     found.sort(key=lambda a: a.verb_start)
     return found
+
+
+def dash_credit(masked: str, text: str, start: int, hi: int) -> str | None:
+    """The name in a credit line after a quote: "“…” – Peter Osei, head of the charity"."""
+    dash = re.match(r"[ \t]*(?:—|–|-{1,2}|―)[ \t]*", masked[start:hi])
+    if dash is None:
+        return None
+    tokens = _tokens(masked, start + dash.end(), hi)
+    np = _np_forward(tokens)
+    rest = tokens[len(np) :]
+    if not np or not _valid_speaker(np) or not any(t.capitalized for t in np):
+        return None
+    if any(t.is_word for t in rest):
+        return None  # "“…” - and then the minister left": a sentence goes on, not a credit
+    return tidy_speaker(_join(np, text))
 
 
 def leading_subject(masked: str, text: str, lo: int, hi: int) -> str | None:

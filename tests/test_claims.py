@@ -196,6 +196,30 @@ def test_quote_conventions(sentence: str, quotes: list[str], speaker: str | None
 
 
 @pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        # the speaker exactly: no participle phrase, date, age or following clause inside it
+        ("John Roe, speaking on Tuesday, said it was “a good day for the town”.", "John Roe"),
+        ("The Water Board on January 17 said it was “fully committed”.", "Water Board"),
+        (
+            "“A good day for the town,” said a spokesperson for the Water Board on Friday.",
+            "a spokesperson for the Water Board",
+        ),
+        ("“A good day for the town,” John Roe, 54, told reporters.", "John Roe"),
+        (
+            "“We need more nurses in the valley.” – John Roe, head of the Water Board",
+            "John Roe, head of the Water Board",
+        ),
+        ("Roe: “We need more nurses in the valley.”", "John Roe"),
+    ],
+)
+def test_speaker_is_the_name_and_title_only(sentence: str, speaker: str) -> None:
+    text = f"Title\n\nJohn Roe arrived on Monday. Jane Doe followed.\n\n{sentence}\n"
+    (claim,) = [c for c in extract_claims(article_from_text(text)) if c.kind == "quote"]
+    assert claim.speaker == speaker
+
+
+@pytest.mark.parametrize(
     "text",
     [
         'T\n\n"',
