@@ -349,7 +349,8 @@ def to_markdown(result: CheckResult, reviews: ReviewFile | None = None) -> str:
             page = f", page {verdict.evidence.page}" if verdict.evidence.page else ""
             passage = _md(_short(verdict.evidence.text, 600))
             details.append(f"- **Evidence** ({_md(verdict.evidence.source)}{page}): “{passage}”")
-        if verdict.diff and verdict.verdict in {"minor", "altered", "misattributed"}:
+        differs = any(op.op != "equal" for op in verdict.diff)
+        if differs and verdict.verdict in {"minor", "altered", "misattributed"}:
             details.append(f"- **Differences:** {diff_markdown(verdict)}")
         details.append(f"- **Reason:** {_md(verdict.reason)}")
         review = reviews.get(claim.id) if reviews else None

@@ -180,6 +180,14 @@ def test_live_verdicts_altered_not_found_and_misattributed(
         "mayor": "live",
         "council": "live",
     }
+    from factcheck.report import to_markdown
+
+    # The report marks differences where there are some: not under a quote found word for word elsewhere.
+    sections = to_markdown(result).split("\n### ")
+    altered = next(s for s in sections if "rebuild the bridge" in s)
+    verbatim_elsewhere = next(s for s in sections if s.startswith("4. "))
+    assert "**Differences:**" in altered and "~~two~~" in altered
+    assert "**Differences:**" not in verbatim_elsewhere
 
 
 def test_dead_link_without_archive_is_unavailable(
